@@ -18,7 +18,7 @@ export class OneOtTerminalApi implements ICredentialType {
 
 	displayName = '1oT Terminal API';
 
-	icon: Icon = { light: 'file:oneot.svg', dark: 'file:oneot.dark.svg' };
+	icon: Icon = { light: 'file:../icons/oneot.svg', dark: 'file:../icons/oneot.dark.svg' };
 
 	documentationUrl = 'https://github.com/1oT/n8n-nodes-1ot#credentials';
 

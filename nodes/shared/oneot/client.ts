@@ -1,0 +1,157 @@
+import { sleep } from 'n8n-workflow';
+
+import { OneOtApiError } from './errors';
+import { RequestLimiter } from './limiter';
+import { DEFAULT_RETRY_POLICY, backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry';
+import { PAGE_SIZE, type Alert, type OneOtRequest, type OneOtTransport, type Query, type Sim } from './types';
+
+export interface ClientOptions {
+	retry?: Partial<RetryPolicy>;
+	/** Requests in flight at once across the whole execution. */
+	concurrency?: number;
+}
+
+/** What an answer with no JSON body (the API's `text/plain` "OK") becomes. */
+export const OK = Object.freeze({ ok: true });
+
+/**
+ * The 1oT Terminal API: one place for retries, backoff, the shared 429 pause and bounded concurrency.
+ * It knows nothing of n8n: the transport (n8n's authenticated HTTP helper in production, anything in
+ * tests) is handed in.
+ */
+export class OneOtClient {
+	private readonly policy: RetryPolicy;
+
+	private readonly limiter: RequestLimiter;
+
+	/** Calls sent, retries included: the benchmark and the tests read it. */
+	requestCount = 0;
+
+	constructor(
+		private readonly transport: OneOtTransport,
+		options: ClientOptions = {},
+	) {
+		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+		this.limiter = new RequestLimiter(options.concurrency ?? 4);
+	}
+
+	/** Sends a request, retrying 429, 5xx, dropped connections and malformed JSON; returns the parsed body. */
+	async request(request: OneOtRequest): Promise<unknown> {
+		for (let attempt = 1; ; attempt++) {
+			const retriesLeft = attempt <= this.policy.maxRetries;
+			let response;
+			try {
+				response = await this.limiter.run(async () => {
+					this.requestCount++;
+					return await this.transport(request);
+				});
+			} catch (error) {
+				if (!retriesLeft) throw OneOtApiError.noAnswer(request, error, attempt);
+				await sleep(backoffDelay(this.policy, attempt - 1));
+				continue;
+			}
+
+			const { statusCode } = response;
+			if (statusCode >= 200 && statusCode < 300) {
+				const parsed = parseBody(response.body);
+				if (parsed !== MALFORMED) return parsed;
+				// An action that was accepted (2xx) must not be sent twice just because its answer was garbled.
+				if (request.method !== 'GET') return OK;
+				if (!retriesLeft) throw OneOtApiError.malformed(request, attempt);
+				await sleep(backoffDelay(this.policy, attempt - 1));
+				continue;
+			}
+
+			if (isRetryableStatus(statusCode) && retriesLeft) {
+				const retryAfter = parseRetryAfter(response.headers['retry-after']);
+				if (retryAfter !== null && retryAfter > this.policy.maxRetryAfterMs) {
+					throw OneOtApiError.fromResponse(request, response, attempt);
+				}
+				const delay = retryAfter ?? backoffDelay(this.policy, attempt - 1);
+				if (statusCode === 429) this.limiter.pauseFor(delay);
+				else await sleep(delay);
+				continue;
+			}
+			throw OneOtApiError.fromResponse(request, response, attempt);
+		}
+	}
+
+	// ---- reads ------------------------------------------------------------------------------------
+
+	async getSim(by: 'iccid' | 'eid', id: string): Promise<Sim> {
+		return (await this.request({ method: 'GET', path: '/get_sim', qs: { [by]: id } })) as Sim;
+	}
+
+	/** SIMs named by a comma list of ICCIDs or EIDs (at most one page per call; unknown ones are absent). */
+	async getSims(by: 'iccid' | 'eid', ids: string[]): Promise<Sim[]> {
+		const sims: Sim[] = [];
+		for (let offset = 0; ; offset += PAGE_SIZE) {
+			const page = asPage(
+				await this.request({ method: 'GET', path: '/get_sims', qs: { [by]: ids.join(','), offset: offset || undefined } }),
+				'sims',
+			);
+			sims.push(...(page.items as Sim[]));
+			if (page.items.length < PAGE_SIZE) return sims;
+		}
+	}
+
+	/** Every SIM of the account or of one group, one page of 1000 at a time. */
+	async *listSims(filter: { group?: string } = {}): AsyncGenerator<Sim[]> {
+		const path = filter.group ? '/get_group_sims' : '/get_account_sims';
+		yield* this.pages<Sim>(path, { group: filter.group || undefined }, 'sims');
+	}
+
+	async *listAlerts(
+		scope: { group?: string; iccid?: string },
+		options: { onlyUnread?: boolean; markAsRead?: boolean } = {},
+	): AsyncGenerator<Alert[]> {
+		const path = scope.iccid ? '/get_sim_alerts' : scope.group ? '/get_group_alerts' : '/get_account_alerts';
+		// The public clients disagree on these parameters' names (only_unread/unread, mark_as_read/markRead):
+		// send both spellings; the API ignores the one it does not know.
+		const qs: Query = { group: scope.group || undefined, iccid: scope.iccid || undefined };
+		if (options.onlyUnread) Object.assign(qs, { only_unread: true, unread: true });
+		if (options.markAsRead) Object.assign(qs, { mark_as_read: true, markRead: true });
+		// With unread + mark-as-read, marking page 1 shifts the unread set under the offset, so page 2 may
+		// skip records; they stay unread and come with the next read. Nothing is lost, and a server that
+		// ignores the flags can never keep us looping on the same page.
+		yield* this.pages<Alert>(path, qs, 'alerts');
+	}
+
+	/** Follows `offset` pages of 1000 until a short page. */
+	private async *pages<T>(path: string, qs: Query, key: string): AsyncGenerator<T[]> {
+		for (let offset = 0; ; offset += PAGE_SIZE) {
+			const page = asPage(await this.request({ method: 'GET', path, qs: { ...qs, offset: offset || undefined } }), key);
+			if (page.items.length > 0) yield page.items as T[];
+			if (page.items.length < PAGE_SIZE) return;
+		}
+	}
+
+	async get(path: string, qs: Query = {}): Promise<unknown> {
+		return await this.request({ method: 'GET', path, qs });
+	}
+
+	// ---- actions ----------------------------------------------------------------------------------
+
+	/** A PUT action on one or many SIMs (`iccid=a,b,c`). */
+	async action(path: string, by: 'iccid' | 'eid', ids: string[], extra: Query = {}): Promise<unknown> {
+		return await this.request({ method: 'PUT', path, qs: { [by]: ids.join(','), ...extra } });
+	}
+}
+
+const MALFORMED = Symbol('malformed');
+
+function parseBody(text: string): unknown {
+	const trimmed = text.trim();
+	if (trimmed === '' || trimmed.toUpperCase() === 'OK') return OK;
+	try {
+		return JSON.parse(trimmed);
+	} catch {
+		return MALFORMED;
+	}
+}
+
+function asPage(body: unknown, key: string): { items: unknown[] } {
+	if (Array.isArray(body)) return { items: body };
+	const items = (body as Record<string, unknown> | null)?.[key];
+	return { items: Array.isArray(items) ? items : [] };
+}

@@ -1,0 +1,258 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { decide } from './policy/decide';
+import { DEFAULT_OPTIONS, ItemError, type MapperOptions } from './policy/types';
+
+const OUTPUT_INDEX = { activate: 0, suspend: 1, none: 2 } as const;
+
+function message(error: unknown): string {
+	if (error instanceof Error) return error.message;
+	return String(error);
+}
+
+export class PaymentStatusMapper implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Payment Status Mapper',
+		name: 'paymentStatusMapper',
+		icon: { light: 'file:mapper.svg', dark: 'file:mapper.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"Gateway: " + $parameter["gateway"]}}',
+		description:
+			'Turn a Stripe, Braintree or other payment event into a SIM decision: activate, suspend or no action',
+		defaults: {
+			name: 'Payment Status Mapper',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Activate', 'Suspend', 'No Action'],
+		properties: [
+			{
+				displayName:
+					'Each item leaves on one output: Activate (desiredState "live"), Suspend ("suspended") or No Action, with the reason in plain words. Connect Activate and Suspend to the 1oT Terminal node\'s "Set State". With "Continue On Fail", items that fail (no device id, unknown payload) leave on No Action with an "error" field. Dedupe and Stale Guard keep a bounded memory in the workflow\'s static data, which n8n saves only for production executions started by a trigger, at the end of each execution: executions running at the same time (queue mode with several workers) can both pass, so the idempotent "Set State" remains the real safety net, and a nightly reconcile catches missed events.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Gateway',
+				name: 'gateway',
+				type: 'options',
+				options: [
+					{
+						name: 'Auto-Detect',
+						value: 'auto',
+						description:
+							'Stripe event (also inside "body" from a Webhook node), Stripe subscription or invoice, Braintree notification or subscription',
+					},
+					{ name: 'Braintree', value: 'braintree', description: 'Output of the Braintree Trigger, or a Braintree subscription' },
+					{ name: 'Custom', value: 'custom', description: 'Any other gateway or a local payment method, read with field paths' },
+					{ name: 'Stripe', value: 'stripe', description: 'Output of the Stripe Trigger, a Webhook node, or Stripe API objects' },
+				],
+				default: 'auto',
+			},
+			{
+				displayName: 'Status Field',
+				name: 'statusField',
+				type: 'string',
+				default: 'status',
+				required: true,
+				placeholder: 'data.status',
+				description: 'Dot path to the payment or subscription status in the item',
+				displayOptions: { show: { gateway: ['custom'] } },
+			},
+			{
+				displayName: 'Active Values',
+				name: 'activeValues',
+				type: 'string',
+				default: 'active,paid',
+				description: 'Comma-separated status values that mean "paid": activate (case-insensitive)',
+				displayOptions: { show: { gateway: ['custom'] } },
+			},
+			{
+				displayName: 'Suspend Values',
+				name: 'suspendValues',
+				type: 'string',
+				default: 'canceled,cancelled,unpaid,suspended,expired',
+				description: 'Comma-separated status values that mean "not paid": suspend (case-insensitive). Any other value gives No Action.',
+				displayOptions: { show: { gateway: ['custom'] } },
+			},
+			{
+				displayName: 'Device ID Field',
+				name: 'deviceIdField',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'metadata.iccid',
+				description: 'Dot path to the ICCID (18–20 digits) or IMEI (15–16 digits), as a string',
+				displayOptions: { show: { gateway: ['custom'] } },
+			},
+			{
+				displayName: 'Event ID Field',
+				name: 'eventIdField',
+				type: 'string',
+				default: '',
+				placeholder: 'id',
+				description: 'Dot path to a unique event ID, used to drop repeated deliveries. Leave empty if there is none.',
+				displayOptions: { show: { gateway: ['custom'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Dedupe',
+						name: 'dedupe',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to drop an event already processed (Stripe event ID, hash of a Braintree notification, custom event ID) to No Action',
+					},
+					{
+						displayName: 'Device ID Field',
+						name: 'deviceIdField',
+						type: 'string',
+						default: '',
+						placeholder: 'deviceId',
+						description:
+							'Dot path to a device ID in the item, used when the gateway object has none (a Braintree subscription ID that is not iccid-<digits>, or an ID an earlier node added to a dispute)',
+					},
+					{
+						displayName: 'Device ID Keys',
+						name: 'deviceIdKeys',
+						type: 'string',
+						default: 'iccid,imei',
+						description:
+							'Comma-separated Stripe metadata keys that hold the device ID, in order. Read from the subscription, the invoice (parent.subscription_details or subscription_details), its lines, Checkout Session or PaymentIntent metadata.',
+					},
+					{
+						displayName: 'Grace Days',
+						name: 'graceDays',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 7,
+						description:
+							'With the "grace" past-due policy: suspend once the paid period ended more than this many days ago. 0 suspends at the first failed renewal.',
+					},
+					{
+						displayName: 'Honour Paid Period On Cancel',
+						name: 'honourPaidPeriodOnCancel',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether a canceled subscription whose paid period is still running gives No Action (with the paid-through date in the reason) instead of Suspend',
+					},
+					{
+						displayName: 'On Missing Device ID',
+						name: 'onMissingDeviceId',
+						type: 'options',
+						options: [
+							{ name: 'Error', value: 'error', description: 'The item fails, naming the field' },
+							{ name: 'Ignore', value: 'ignore', description: 'The item goes to No Action with billing status "ignored"' },
+						],
+						default: 'error',
+						description: 'What to do when the device ID is missing or malformed',
+					},
+					{
+						displayName: 'Past Due Policy',
+						name: 'pastDuePolicy',
+						type: 'options',
+						options: [
+							{
+								name: 'Grace',
+								value: 'grace',
+								description: 'No action while the gateway retries; suspend when it gives up (unpaid, canceled, paused) or grace days run out',
+							},
+							{ name: 'Suspend', value: 'suspend', description: 'Suspend at the first failed renewal' },
+						],
+						default: 'grace',
+					},
+					{
+						displayName: 'Pause Collection Suspends',
+						name: 'pauseCollectionSuspends',
+						type: 'boolean',
+						default: false,
+						description: 'Whether a Stripe subscription with payment collection paused (status still active) is suspended',
+					},
+					{
+						displayName: 'Stale Guard',
+						name: 'staleGuard',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to drop an event older than the last one applied to the same subscription, and never leave a terminal state (canceled, expired)',
+					},
+					{
+						displayName: 'Suspend On Dispute',
+						name: 'suspendOnDispute',
+						type: 'boolean',
+						default: true,
+						description: 'Whether an opened dispute (chargeback) suspends the SIM; a won dispute then reactivates it',
+					},
+					{
+						displayName: 'Trialing Is Active',
+						name: 'trialingIsActive',
+						type: 'boolean',
+						default: true,
+						description: 'Whether a subscription in its trial period activates the SIM',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const outputs: INodeExecutionData[][] = [[], [], []];
+		let staticData: IDataObject | null | undefined;
+		const now = Date.now();
+
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const gateway = this.getNodeParameter('gateway', i, 'auto') as string;
+				const extra = (this.getNodeParameter('options', i, {}) ?? {}) as IDataObject;
+				const options: Partial<Record<keyof MapperOptions, unknown>> = { ...extra, gateway };
+				if (gateway === 'custom') {
+					options.statusField = this.getNodeParameter('statusField', i, DEFAULT_OPTIONS.statusField);
+					options.activeValues = this.getNodeParameter('activeValues', i, DEFAULT_OPTIONS.activeValues);
+					options.suspendValues = this.getNodeParameter('suspendValues', i, DEFAULT_OPTIONS.suspendValues);
+					options.deviceIdField = this.getNodeParameter('deviceIdField', i, '');
+					options.eventIdField = this.getNodeParameter('eventIdField', i, '');
+				}
+				if (staticData === undefined && (extra.dedupe !== false || extra.staleGuard !== false)) {
+					staticData = this.getWorkflowStaticData('node');
+				}
+				const item = items[i];
+				const decision = decide(item ? item.json : undefined, options, { staticData, now });
+				outputs[OUTPUT_INDEX[decision.output]].push({
+					json: decision.item as unknown as IDataObject,
+					pairedItem: { item: i },
+				});
+			} catch (error) {
+				const text = `Item ${i}: ${message(error)}`;
+				if (this.continueOnFail()) {
+					outputs[OUTPUT_INDEX.none].push({ json: { error: text }, pairedItem: { item: i } });
+					continue;
+				}
+				throw new NodeOperationError(this.getNode(), text, {
+					itemIndex: i,
+					description:
+						error instanceof ItemError && error.field ? `Field: ${error.field}` : 'The item could not be mapped to a SIM decision',
+				});
+			}
+		}
+		return outputs;
+	}
+}

@@ -1,0 +1,192 @@
+/**
+ * Braintree: a webhook notification as the Braintree Trigger emits it (the shape of the SDK's
+ * `webhookNotification.parse`, made JSON-safe: camelCase fields, dates as ISO strings) or a bare subscription
+ * object (`gateway.subscription.find` / search results, JSON-normalised).
+ */
+import { createHash } from 'node:crypto';
+
+import type { DeviceIdSource, Interpretation, Signal } from './types';
+import { dateToMs, day, isObj, maxOf, num, type Obj, str } from './util';
+
+const BT_SUBSCRIPTION_STATUSES = new Set(['Active', 'Canceled', 'Expired', 'Past Due', 'Pending']);
+
+export function isBraintreeNotification(v: unknown): boolean {
+	return (
+		isObj(v) &&
+		typeof v.kind === 'string' &&
+		/^[a-z][a-z_]*$/.test(v.kind) &&
+		(isObj(v.subject) || isObj(v.subscription) || isObj(v.dispute) || typeof v.timestamp === 'string')
+	);
+}
+
+export function isBraintreeSubscription(v: unknown): boolean {
+	return (
+		isObj(v) &&
+		typeof v.id === 'string' &&
+		typeof v.status === 'string' &&
+		BT_SUBSCRIPTION_STATUSES.has(v.status) &&
+		('paidThroughDate' in v || 'planId' in v || 'nextBillingDate' in v || 'billingPeriodEndDate' in v || 'statusHistory' in v)
+	);
+}
+
+/** A raw Braintree webhook POST (form fields) that was not verified and parsed by the Braintree Trigger. */
+export function looksLikeRawBraintreeWebhook(json: unknown): boolean {
+	if (!isObj(json)) return false;
+	const body = isObj(json.body) ? json.body : json;
+	return typeof body.bt_payload === 'string' && typeof body.bt_signature === 'string';
+}
+
+/** Key-order independent JSON, depth bounded, so a hash of the same notification is the same. */
+function canonical(v: unknown, depth = 0): string {
+	if (depth > 40) return '"…"';
+	if (Array.isArray(v)) return `[${v.slice(0, 1000).map((x) => canonical(x, depth + 1)).join(',')}]`;
+	if (isObj(v)) {
+		return `{${Object.keys(v)
+			.sort()
+			.slice(0, 1000)
+			.map((k) => `${JSON.stringify(k)}:${canonical(v[k], depth + 1)}`)
+			.join(',')}}`;
+	}
+	if (v === undefined) return 'null';
+	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || v === null) return JSON.stringify(v);
+	return JSON.stringify(String(v));
+}
+
+/** Braintree notifications have no id: the id is a hash of the notification. */
+export function braintreeNotificationId(n: Obj): string {
+	return `bt_${createHash('sha256').update(canonical(n)).digest('hex').slice(0, 40)}`;
+}
+
+interface Part {
+	signal: Signal;
+	detail: string;
+}
+
+function fromStatus(status: string | null, sub: Obj, label: string): Part {
+	switch (status) {
+		case 'Active':
+			if (sub.trialPeriod === true && (num(sub.currentBillingCycle) ?? 0) === 0) {
+				return { signal: 'trialing', detail: `${label}: subscription Active, in its trial period` };
+			}
+			return { signal: 'active', detail: `${label}: subscription Active` };
+		case 'Past Due':
+			return { signal: 'past_due', detail: `${label}: subscription Past Due${num(sub.daysPastDue) !== null ? ` for ${num(sub.daysPastDue)} days` : ''}` };
+		case 'Canceled':
+			return { signal: 'canceled', detail: `${label}: subscription Canceled` };
+		case 'Expired':
+			return { signal: 'expired', detail: `${label}: subscription Expired (its billing cycles are over)` };
+		case 'Pending':
+			return { signal: 'pending', detail: `${label}: subscription Pending (its first billing date is in the future)` };
+		default:
+			return { signal: 'info', detail: `${label}: subscription status "${status ?? 'unknown'}" is not known` };
+	}
+}
+
+function interpretKind(kind: string, sub: Obj | null, dispute: Obj | null): Part {
+	const status = sub ? str(sub.status) : null;
+	switch (kind) {
+		case 'subscription_went_active':
+			return { signal: 'active', detail: `${kind}: the subscription was paid and is active` };
+		case 'subscription_charged_successfully':
+			return { signal: 'active', detail: `${kind}: the subscription was charged for the next billing cycle` };
+		case 'subscription_billing_skipped':
+			return { signal: 'active', detail: `${kind}: the billing cycle is covered by the balance` };
+		case 'subscription_charged_unsuccessfully':
+			return { signal: 'past_due', detail: `${kind}: a renewal charge failed${status ? ` (status ${status})` : ''}` };
+		case 'subscription_went_past_due':
+			return { signal: 'past_due', detail: `${kind}: the subscription is past due${sub && num(sub.daysPastDue) !== null ? ` for ${num(sub.daysPastDue)} days` : ''}` };
+		case 'subscription_canceled':
+			return { signal: 'canceled', detail: `${kind}: the subscription was canceled` };
+		case 'subscription_expired':
+			return { signal: 'expired', detail: `${kind}: the subscription reached its last billing cycle` };
+		case 'subscription_trial_ended':
+			return { signal: 'info', detail: `${kind}: the trial ended; the next charge decides` };
+		case 'dispute_opened':
+		case 'dispute_under_review':
+		case 'dispute_disputed': {
+			const dk = dispute ? str(dispute.kind) : null;
+			return { signal: 'dispute_opened', detail: `${kind}: ${dk ?? 'dispute'}${dispute && str(dispute.reason) ? ` (${str(dispute.reason)})` : ''}` };
+		}
+		case 'dispute_won':
+			return { signal: 'dispute_won', detail: `${kind}: the dispute was won` };
+		case 'dispute_lost':
+		case 'dispute_accepted':
+		case 'dispute_auto_accepted':
+		case 'dispute_expired':
+			return { signal: 'dispute_lost', detail: `${kind}: the dispute is closed in the customer's favour` };
+		case 'check':
+			return { signal: 'info', detail: 'check: a test notification from the Braintree Control Panel' };
+		default:
+			return { signal: 'info', detail: `${kind} is not used for SIM decisions` };
+	}
+}
+
+function subscriptionPaidThrough(sub: Obj | null): number | null {
+	if (!sub) return null;
+	return dateToMs(sub.paidThroughDate, true);
+}
+
+function subscriptionTimestamp(sub: Obj): number | null {
+	const history = Array.isArray(sub.statusHistory) ? sub.statusHistory.slice(0, 100) : [];
+	return maxOf(
+		dateToMs(sub.updatedAt),
+		dateToMs(sub.createdAt),
+		...history.map((h) => (isObj(h) ? dateToMs(h.timestamp) : null)),
+	);
+}
+
+function customerOf(sub: Obj | null): string | null {
+	if (!sub || !Array.isArray(sub.transactions)) return null;
+	for (const t of sub.transactions.slice(0, 20)) {
+		if (isObj(t) && isObj(t.customer) && str(t.customer.id)) return str(t.customer.id);
+		if (isObj(t) && str(t.customerId)) return str(t.customerId);
+	}
+	return null;
+}
+
+export function interpretBraintree(payload: Obj): Interpretation {
+	const isNotification = isBraintreeNotification(payload);
+	let sub: Obj | null = null;
+	let dispute: Obj | null = null;
+	let part: Part;
+	let kind: string | null = null;
+
+	if (isNotification) {
+		kind = payload.kind as string;
+		const subject = isObj(payload.subject) ? payload.subject : {};
+		sub = isObj(payload.subscription) ? payload.subscription : isObj(subject.subscription) ? subject.subscription : null;
+		dispute = isObj(payload.dispute) ? payload.dispute : isObj(subject.dispute) ? subject.dispute : null;
+		part = interpretKind(kind, sub, dispute);
+	} else {
+		sub = payload;
+		part = fromStatus(str(sub.status), sub, 'subscription');
+	}
+
+	const paidThrough = subscriptionPaidThrough(sub);
+	const sources: DeviceIdSource[] = [];
+	if (sub) sources.push({ where: 'subscription.id', value: sub.id, valueKind: 'braintreeSubscriptionId' });
+
+	const occurredAt = isNotification ? (dateToMs(payload.timestamp) ?? (sub ? subscriptionTimestamp(sub) : null)) : subscriptionTimestamp(payload);
+	const failedPeriodStart =
+		part.signal === 'past_due' && sub ? (dateToMs(sub.billingPeriodStartDate) ?? paidThrough) : null;
+
+	let detail = part.detail;
+	if (paidThrough !== null && (part.signal === 'active' || part.signal === 'canceled')) detail += `, paid through ${day(paidThrough - 1)}`;
+
+	return {
+		gateway: 'braintree',
+		eventId: isNotification ? braintreeNotificationId(payload) : null,
+		eventType: kind ?? 'subscription',
+		subscriptionId: sub ? str(sub.id) : null,
+		customerId: customerOf(sub),
+		secondaryKey: null,
+		signal: part.signal,
+		detail,
+		occurredAtMs: occurredAt,
+		paidThroughMs: paidThrough,
+		failedPeriodStartMs: failedPeriodStart,
+		livemode: null,
+		deviceSources: sources,
+		bareObject: !isNotification,
+	};
+}

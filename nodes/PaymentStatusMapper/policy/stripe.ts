@@ -1,0 +1,412 @@
+/**
+ * Stripe: recognise and interpret an Event (as n8n's Stripe Trigger emits it, or wrapped in `body` by a Webhook
+ * node), a Subscription or an Invoice object (as the Stripe API lists them), and the other objects that events
+ * carry (Checkout Session, PaymentIntent, Charge, Dispute). Both invoice shapes are read:
+ * `parent.subscription_details` (API 2025-03-31.basil and later) and `subscription` / `subscription_details` (older).
+ */
+import type { DeviceIdSource, Interpretation, Signal } from './types';
+import { day, getPath, idOf, isObj, maxOf, minOf, num, type Obj, str, unixToMs } from './util';
+
+const STRIPE_OBJECTS = new Set(['subscription', 'invoice', 'checkout.session', 'payment_intent', 'charge', 'dispute']);
+
+export function isStripeEvent(v: unknown): v is Obj {
+	return isObj(v) && v.object === 'event' && typeof v.type === 'string' && isObj(v.data) && isObj(v.data.object);
+}
+
+export function isStripeObject(v: unknown): v is Obj {
+	return isObj(v) && typeof v.object === 'string' && STRIPE_OBJECTS.has(v.object) && typeof v.id === 'string';
+}
+
+/** The Stripe event or object in an item: the item itself, or its `body` (n8n Webhook node). */
+export function findStripePayload(json: unknown): Obj | null {
+	if (isStripeEvent(json) || isStripeObject(json)) return json;
+	if (isObj(json) && (isStripeEvent(json.body) || isStripeObject(json.body))) return json.body as Obj;
+	return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Subscriptions
+
+function subscriptionPeriod(sub: Obj): { start: number | null; end: number | null } {
+	const starts: Array<number | null> = [];
+	const ends: Array<number | null> = [];
+	const items = getPath(sub, 'items.data');
+	if (Array.isArray(items)) {
+		for (const it of items.slice(0, 100)) {
+			if (!isObj(it)) continue;
+			starts.push(unixToMs(it.current_period_start));
+			ends.push(unixToMs(it.current_period_end));
+		}
+	}
+	// API versions before 2025-03-31.basil keep the period on the subscription itself.
+	starts.push(unixToMs(sub.current_period_start));
+	ends.push(unixToMs(sub.current_period_end));
+	return { start: minOf(...starts), end: maxOf(...ends) };
+}
+
+/** The latest timestamp the subscription object itself carries (used for bare objects, which have no event). */
+function subscriptionTimestamp(sub: Obj): number | null {
+	const p = subscriptionPeriod(sub);
+	return maxOf(
+		unixToMs(sub.created),
+		unixToMs(sub.start_date),
+		p.start,
+		unixToMs(sub.trial_start),
+		unixToMs(sub.canceled_at),
+		unixToMs(sub.ended_at),
+	);
+}
+
+const SCHEDULED_CANCEL_KEYS = new Set(['cancel_at_period_end', 'cancel_at', 'canceled_at', 'cancellation_details']);
+
+interface Part {
+	signal: Signal;
+	detail: string;
+	paidThroughMs: number | null;
+	failedPeriodStartMs: number | null;
+	deviceIdOptional?: boolean;
+}
+
+function interpretSubscriptionObject(sub: Obj, eventType: string | null, previous: unknown): Part {
+	const status = str(sub.status) ?? 'unknown';
+	const period = subscriptionPeriod(sub);
+	const cancelReason = str(getPath(sub, 'cancellation_details.reason'));
+	const what = eventType ? `${eventType}: subscription status "${status}"` : `subscription status "${status}"`;
+
+	if (eventType === 'customer.subscription.deleted' || status === 'canceled') {
+		return {
+			signal: 'canceled',
+			detail: `${eventType ?? 'subscription'}: the subscription has ended${cancelReason ? ` (${cancelReason.replace(/_/g, ' ')})` : ''}`,
+			paidThroughMs: period.end ?? unixToMs(sub.ended_at),
+			failedPeriodStartMs: null,
+		};
+	}
+	if (
+		eventType === 'customer.subscription.trial_will_end' ||
+		eventType === 'customer.subscription.pending_update_applied' ||
+		eventType === 'customer.subscription.pending_update_expired'
+	) {
+		return { signal: 'info', detail: `${eventType} is a notice only`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	if (eventType === 'customer.subscription.paused' || status === 'paused') {
+		return { signal: 'paused', detail: `${what}: the subscription is paused and does not bill`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	if (status === 'active' || status === 'trialing') {
+		// Only the scheduled end changed (cancel at period end, or that undone): no SIM change until it really ends.
+		if (eventType === 'customer.subscription.updated' && isObj(previous)) {
+			const keys = Object.keys(previous);
+			if (keys.length > 0 && keys.every((k) => SCHEDULED_CANCEL_KEYS.has(k))) {
+				const cancelAt = unixToMs(sub.cancel_at) ?? (sub.cancel_at_period_end === true ? period.end : null);
+				return {
+					signal: 'info',
+					detail:
+						cancelAt !== null
+							? `${what}: a cancellation is scheduled for ${day(cancelAt)}; the SIM stays as it is until the subscription ends`
+							: `${what}: a scheduled cancellation was withdrawn`,
+					paidThroughMs: period.end,
+					failedPeriodStartMs: null,
+				};
+			}
+		}
+		if (status === 'trialing') {
+			return { signal: 'trialing', detail: `${what} (trial until ${day(unixToMs(sub.trial_end))})`, paidThroughMs: unixToMs(sub.trial_end) ?? period.end, failedPeriodStartMs: null };
+		}
+		if (isObj(sub.pause_collection)) {
+			const behavior = str(sub.pause_collection.behavior) ?? 'paused';
+			return { signal: 'collection_paused', detail: `${what} with payment collection paused (${behavior})`, paidThroughMs: period.end, failedPeriodStartMs: null };
+		}
+		return { signal: 'active', detail: what, paidThroughMs: period.end, failedPeriodStartMs: null };
+	}
+	if (status === 'past_due') {
+		return { signal: 'past_due', detail: `${what}: a renewal payment failed and Stripe is retrying`, paidThroughMs: period.start, failedPeriodStartMs: period.start };
+	}
+	if (status === 'unpaid') {
+		return { signal: 'unpaid', detail: `${what}: Stripe stopped retrying the payment`, paidThroughMs: period.start, failedPeriodStartMs: period.start };
+	}
+	if (status === 'incomplete') {
+		return { signal: 'pending', detail: `${what}: the first payment has not succeeded yet`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	if (status === 'incomplete_expired') {
+		return { signal: 'expired_unpaid', detail: `${what}: the first payment never succeeded`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	return { signal: 'info', detail: `${what} is not a known subscription status`, paidThroughMs: null, failedPeriodStartMs: null };
+}
+
+function subscriptionSources(sub: Obj, where: string): DeviceIdSource[] {
+	return [{ where: `${where}.metadata`, metadata: sub.metadata }];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Invoices
+
+function invoiceLines(inv: Obj): Obj[] {
+	const data = getPath(inv, 'lines.data');
+	if (!Array.isArray(data)) return [];
+	return data.slice(0, 200).filter(isObj);
+}
+
+function isSubscriptionLine(line: Obj): boolean {
+	return (
+		getPath(line, 'parent.type') === 'subscription_item_details' ||
+		line.type === 'subscription' ||
+		idOf(line.subscription) !== null
+	);
+}
+
+export function invoiceSubscriptionId(inv: Obj): string | null {
+	const fromParent = idOf(getPath(inv, 'parent.subscription_details.subscription'));
+	if (fromParent) return fromParent;
+	const legacy = idOf(inv.subscription);
+	if (legacy) return legacy;
+	for (const line of invoiceLines(inv)) {
+		const s = idOf(getPath(line, 'parent.subscription_item_details.subscription')) ?? idOf(line.subscription);
+		if (s) return s;
+	}
+	return null;
+}
+
+function invoicePeriods(inv: Obj): { start: number | null; end: number | null } {
+	const lines = invoiceLines(inv);
+	const subLines = lines.filter(isSubscriptionLine);
+	const use = subLines.length > 0 ? subLines : lines;
+	const starts = use.map((l) => unixToMs(getPath(l, 'period.start')));
+	const ends = use.map((l) => unixToMs(getPath(l, 'period.end')));
+	return { start: minOf(...starts), end: maxOf(...ends) };
+}
+
+function invoiceTimestamp(inv: Obj): number | null {
+	const t = isObj(inv.status_transitions) ? inv.status_transitions : {};
+	return maxOf(unixToMs(inv.created), unixToMs(t.finalized_at), unixToMs(t.paid_at), unixToMs(t.marked_uncollectible_at), unixToMs(t.voided_at));
+}
+
+function invoiceSources(inv: Obj, where: string): DeviceIdSource[] {
+	const sources: DeviceIdSource[] = [
+		{ where: `${where}.parent.subscription_details.metadata`, metadata: getPath(inv, 'parent.subscription_details.metadata') },
+		{ where: `${where}.subscription_details.metadata`, metadata: getPath(inv, 'subscription_details.metadata') },
+	];
+	invoiceLines(inv).forEach((line, i) => sources.push({ where: `${where}.lines.data.${i}.metadata`, metadata: line.metadata }));
+	if (isObj(inv.subscription)) sources.push({ where: `${where}.subscription.metadata`, metadata: inv.subscription.metadata });
+	sources.push({ where: `${where}.metadata`, metadata: inv.metadata });
+	return sources;
+}
+
+function interpretInvoiceObject(inv: Obj, eventType: string | null): Part {
+	const subscriptionId = invoiceSubscriptionId(inv);
+	const status = str(inv.status);
+	const reason = str(inv.billing_reason);
+	const periods = invoicePeriods(inv);
+	const label = eventType ?? `invoice (status "${status ?? 'unknown'}")`;
+	const paid =
+		eventType === 'invoice.paid' ||
+		eventType === 'invoice.payment_succeeded' ||
+		(eventType === null && (status === 'paid' || inv.paid === true));
+	const failed =
+		eventType === 'invoice.payment_failed' ||
+		eventType === 'invoice.payment_action_required' ||
+		(eventType === null && status === 'open' && (num(inv.attempt_count) ?? 0) > 0);
+
+	if (paid) {
+		const paidThrough = maxOf(periods.end, subscriptionId ? null : unixToMs(inv.period_end));
+		if (!subscriptionId) {
+			return { signal: 'active', detail: `${label}: a one-off invoice was paid`, paidThroughMs: paidThrough, failedPeriodStartMs: null, deviceIdOptional: true };
+		}
+		if (reason === 'subscription_create' && num(inv.amount_paid) === 0 && num(inv.total) !== null && num(inv.total) === 0) {
+			return { signal: 'trialing', detail: `${label}: a zero-amount first invoice (trial start)`, paidThroughMs: paidThrough, failedPeriodStartMs: null };
+		}
+		return { signal: 'active', detail: `${label}: paid${paidThrough !== null ? ` through ${day(paidThrough)}` : ''}`, paidThroughMs: paidThrough, failedPeriodStartMs: null };
+	}
+	if (failed) {
+		if (!subscriptionId) {
+			return { signal: 'info', detail: `${label}: a one-off invoice payment failed`, paidThroughMs: null, failedPeriodStartMs: null };
+		}
+		if (reason === 'subscription_create') {
+			return { signal: 'pending', detail: `${label}: the first payment of the subscription failed, it stays incomplete`, paidThroughMs: null, failedPeriodStartMs: null };
+		}
+		const periodStart = periods.start ?? unixToMs(inv.period_end);
+		const next = unixToMs(inv.next_payment_attempt);
+		const what =
+			eventType === 'invoice.payment_action_required'
+				? 'the renewal payment needs the customer to authenticate'
+				: next !== null
+					? `renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}), Stripe retries on ${day(next)}`
+					: `renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}) and Stripe will not retry automatically`;
+		return { signal: 'past_due', detail: `${label}: ${what}`, paidThroughMs: periodStart, failedPeriodStartMs: periodStart };
+	}
+	return { signal: 'info', detail: `${label} carries no payment outcome`, paidThroughMs: null, failedPeriodStartMs: null };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checkout, PaymentIntent, Charge, Dispute
+
+function metadataSourcesOf(obj: Obj, where: string, nested: string[]): DeviceIdSource[] {
+	const out: DeviceIdSource[] = [{ where: `${where}.metadata`, metadata: obj.metadata }];
+	for (const key of nested) {
+		const v = obj[key];
+		if (isObj(v)) out.push({ where: `${where}.${key}.metadata`, metadata: v.metadata });
+	}
+	return out;
+}
+
+function interpretCheckout(cs: Obj, eventType: string | null): Part {
+	const mode = str(cs.mode) ?? 'unknown';
+	const paymentStatus = str(cs.payment_status) ?? 'unknown';
+	const label = eventType ?? 'checkout session';
+	if (mode === 'subscription' || mode === 'setup') {
+		return {
+			signal: 'info',
+			detail: `${label} (mode ${mode}): the SIM follows the subscription's own events (invoice.paid, customer.subscription.*)`,
+			paidThroughMs: null,
+			failedPeriodStartMs: null,
+		};
+	}
+	if (eventType === 'checkout.session.async_payment_failed') {
+		return { signal: 'info', detail: `${label}: the delayed payment failed, nothing was paid`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	if (eventType === 'checkout.session.expired') {
+		return { signal: 'info', detail: `${label}: the customer did not complete checkout`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	if (eventType === 'checkout.session.async_payment_succeeded' || paymentStatus === 'paid' || paymentStatus === 'no_payment_required') {
+		return { signal: 'active', detail: `${label}: one-off payment ${paymentStatus === 'no_payment_required' ? 'not required' : 'paid'}`, paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
+	}
+	if (paymentStatus === 'unpaid') {
+		return { signal: 'pending', detail: `${label}: payment still processing (delayed payment method)`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	return { signal: 'info', detail: `${label}: payment status "${paymentStatus}"`, paidThroughMs: null, failedPeriodStartMs: null };
+}
+
+function interpretPaymentIntent(pi: Obj, eventType: string | null): Part {
+	const status = str(pi.status) ?? 'unknown';
+	const label = eventType ?? `payment intent (status "${status}")`;
+	if (idOf(pi.invoice)) {
+		return { signal: 'info', detail: `${label}: pays invoice ${idOf(pi.invoice)}; the invoice events decide`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	if (eventType === 'payment_intent.succeeded' || (eventType === null && status === 'succeeded')) {
+		return { signal: 'active', detail: `${label}: one-off payment succeeded`, paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
+	}
+	if (eventType === 'payment_intent.processing' || status === 'processing') {
+		return { signal: 'pending', detail: `${label}: payment still processing`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	return { signal: 'info', detail: `${label}: no SIM change for a payment intent in this state`, paidThroughMs: null, failedPeriodStartMs: null };
+}
+
+function interpretCharge(ch: Obj, eventType: string | null): Part {
+	const label = eventType ?? 'charge';
+	if (eventType === 'charge.refunded') {
+		const full = ch.refunded === true;
+		const amount = num(ch.amount_refunded);
+		return {
+			signal: 'info',
+			detail: `${label}: ${full ? 'fully' : 'partially'} refunded${amount !== null ? ` (${amount} ${str(ch.currency) ?? ''})`.replace(' )', ')') : ''}; a refund does not end the subscription, its own events decide (cancel it in Stripe to suspend the SIM)`,
+			paidThroughMs: null,
+			failedPeriodStartMs: null,
+		};
+	}
+	return { signal: 'info', detail: `${label}: charges carry no subscription state`, paidThroughMs: null, failedPeriodStartMs: null };
+}
+
+function interpretDispute(dp: Obj, eventType: string | null): Part {
+	const status = str(dp.status) ?? 'unknown';
+	const why = str(dp.reason);
+	const label = eventType ?? `dispute (status "${status}")`;
+	const desc = `${label}: chargeback${why ? ` (${why.replace(/_/g, ' ')})` : ''}, status "${status}"`;
+	if (eventType === 'charge.dispute.created') {
+		return { signal: 'dispute_opened', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	if (eventType === 'charge.dispute.closed' || eventType === null) {
+		if (status === 'won' || status === 'warning_closed') return { signal: 'dispute_won', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
+		if (status === 'lost') return { signal: 'dispute_lost', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
+		if (eventType === null && (status.startsWith('needs_response') || status.startsWith('under_review') || status.startsWith('warning_'))) {
+			return { signal: 'dispute_opened', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
+		}
+	}
+	return { signal: 'info', detail: `${desc}; no SIM change at this step`, paidThroughMs: null, failedPeriodStartMs: null };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export function interpretStripe(payload: Obj): Interpretation {
+	const isEvent = isStripeEvent(payload);
+	const obj = (isEvent ? (payload.data as Obj).object : payload) as Obj;
+	const eventType = isEvent ? (payload.type as string) : null;
+	const where = isEvent ? 'data.object' : str(obj.object) ?? 'object';
+	const objectType = str(obj.object);
+	const previous = isEvent ? getPath(payload, 'data.previous_attributes') : undefined;
+
+	let part: Part;
+	let sources: DeviceIdSource[];
+	let subscriptionId: string | null = null;
+	let objectTime: number | null = null;
+
+	if (objectType === 'subscription' && (eventType === null || eventType.startsWith('customer.subscription.'))) {
+		part = interpretSubscriptionObject(obj, eventType, previous);
+		sources = subscriptionSources(obj, where);
+		subscriptionId = str(obj.id);
+		objectTime = subscriptionTimestamp(obj);
+	} else if (objectType === 'invoice') {
+		part = interpretInvoiceObject(obj, eventType);
+		sources = invoiceSources(obj, where);
+		subscriptionId = invoiceSubscriptionId(obj);
+		objectTime = invoiceTimestamp(obj);
+	} else if (objectType === 'checkout.session') {
+		part = interpretCheckout(obj, eventType);
+		sources = metadataSourcesOf(obj, where, ['subscription', 'payment_intent']);
+		subscriptionId = idOf(obj.subscription);
+		objectTime = unixToMs(obj.created);
+	} else if (objectType === 'payment_intent') {
+		part = interpretPaymentIntent(obj, eventType);
+		sources = metadataSourcesOf(obj, where, []);
+		objectTime = unixToMs(obj.created);
+	} else if (objectType === 'charge') {
+		part = interpretCharge(obj, eventType);
+		sources = metadataSourcesOf(obj, where, ['payment_intent']);
+		objectTime = unixToMs(obj.created);
+	} else if (objectType === 'dispute') {
+		part = interpretDispute(obj, eventType);
+		sources = metadataSourcesOf(obj, where, ['charge', 'payment_intent']);
+		objectTime = unixToMs(obj.created);
+	} else {
+		part = {
+			signal: 'info',
+			detail: `${eventType ?? objectType ?? 'this Stripe object'} is not used for SIM decisions`,
+			paidThroughMs: null,
+			failedPeriodStartMs: null,
+		};
+		sources = isObj(obj) ? [{ where: `${where}.metadata`, metadata: obj.metadata }] : [];
+		subscriptionId = objectType === 'subscription' ? str(obj.id) : null;
+	}
+
+	const objectId = str(obj.id);
+	let secondaryKey: string | null = null;
+	if (isEvent && objectId) {
+		if (eventType === 'invoice.paid' || eventType === 'invoice.payment_succeeded') secondaryKey = `invoice.paid:${objectId}`;
+		else if (
+			eventType === 'customer.subscription.deleted' ||
+			eventType === 'checkout.session.completed' ||
+			eventType === 'checkout.session.async_payment_succeeded' ||
+			eventType === 'payment_intent.succeeded' ||
+			eventType === 'charge.dispute.created' ||
+			eventType === 'charge.dispute.closed'
+		)
+			secondaryKey = `${eventType}:${objectId}`;
+	}
+
+	const livemode = typeof payload.livemode === 'boolean' ? payload.livemode : typeof obj.livemode === 'boolean' ? obj.livemode : null;
+
+	return {
+		gateway: 'stripe',
+		eventId: isEvent ? str(payload.id) : null,
+		eventType: eventType ?? (objectType ? `${objectType}` : null),
+		subscriptionId,
+		customerId: idOf(obj.customer),
+		secondaryKey,
+		signal: part.signal,
+		detail: part.detail,
+		occurredAtMs: isEvent ? (unixToMs(payload.created) ?? objectTime) : objectTime,
+		paidThroughMs: part.paidThroughMs,
+		failedPeriodStartMs: part.failedPeriodStartMs,
+		livemode,
+		deviceSources: sources,
+		deviceIdOptional: part.deviceIdOptional,
+		bareObject: !isEvent,
+	};
+}

@@ -55,6 +55,7 @@ function monthYear(q, now) {
 }
 
 const json = (body, status = 200) => ({ status, json: body });
+const rawJson = (text, status = 200) => ({ status, raw: text });
 const ok = (status = 200) => ({ status, text: 'OK' });
 
 /**
@@ -64,22 +65,22 @@ const ok = (status = 200) => ({ status, text: 'OK' });
 const ROUTES = {
 	get_account_sims: {
 		method: 'GET',
-		handler: (q, t) => json(t.simPage(t.order, intParam(q.get('offset'), 'offset', 0))),
+		handler: (q, t) => rawJson(t.simPageJson(t.order, intParam(q.get('offset'), 'offset', 0))),
 	},
 	get_sims: {
 		method: 'GET',
-		handler: (q, t) => json(t.simPage(t.resolve(q, { list: true, skipUnknown: true }), intParam(q.get('offset'), 'offset', 0))),
+		handler: (q, t) => rawJson(t.simPageJson(t.resolve(q, { list: true, skipUnknown: true }), intParam(q.get('offset'), 'offset', 0))),
 	},
 	get_group_sims: {
 		method: 'GET',
 		handler: (q, t) => {
 			const group = required(q, 'group');
-			return json(t.simPage(t.groups.get(group) || [], intParam(q.get('offset'), 'offset', 0)));
+			return rawJson(t.simPageJson(t.groups.get(group) || [], intParam(q.get('offset'), 'offset', 0)));
 		},
 	},
 	get_sim: {
 		method: 'GET',
-		handler: (q, t) => json(t.view(t.resolve(q)[0])),
+		handler: (q, t) => rawJson(t.viewJson(t.resolve(q)[0])),
 	},
 	get_sim_sessions: {
 		method: 'GET',
@@ -492,6 +493,7 @@ class Simulator {
 		if (result instanceof ApiError) return this.sendError(res, result);
 		if (result instanceof OAuthError) return this.sendOAuthError(res, result);
 		if (result.text !== undefined) return send(res, result.status, TEXT_TYPE, result.text, result.headers);
+		if (result.raw !== undefined) return send(res, result.status, JSON_TYPE, result.raw, result.headers);
 		return send(res, result.status, JSON_TYPE, JSON.stringify(result.json), result.headers);
 	}
 

@@ -110,6 +110,8 @@ class Terminal {
 			apn: input.apn === undefined ? 'iot.1ot.mobi' : input.apn,
 			status: { primary: 'ON', secondary: 'LIVE' },
 			pending: null,
+			/** @type {string|null} cached JSON of the public view, cleared on every change */
+			json: null,
 		};
 		if (input.eid) {
 			rec.eid = String(input.eid);
@@ -145,6 +147,7 @@ class Terminal {
 		if (p && now >= p.due) {
 			rec.status = { primary: p.primary, secondary: p.secondary };
 			rec.pending = null;
+			rec.json = null;
 			this.pendingSet.delete(rec);
 		}
 		return rec;
@@ -189,10 +192,21 @@ class Terminal {
 	}
 
 	/**
+	 * The public SIM object as a JSON string (cached until the SIM changes).
+	 * @param {SimRecord} rec
+	 */
+	viewJson(rec) {
+		this.settle(rec);
+		if (rec.json === null) rec.json = JSON.stringify(this.view(rec));
+		return rec.json;
+	}
+
+	/**
 	 * Sets a status directly (control API). `PENDING/<X>` settles to the status X leads to after `settleAfterMs`
 	 * (default: the simulator's pending delay; `Infinity` = stays pending until changed).
 	 */
 	applyStatus(rec, primary, secondary, settleAfterMs) {
+		rec.json = null;
 		if (!PRIMARY.includes(primary)) throw new TypeError(`simulator: unknown primary status ${primary}`);
 		if (primary === 'PENDING') {
 			const target = PENDING_TARGETS[secondary];
@@ -211,6 +225,7 @@ class Terminal {
 
 	/** Changes fields of a SIM, keeping the indexes right (control API). */
 	patchSim(rec, patch) {
+		rec.json = null;
 		for (const [key, value] of Object.entries(patch || {})) {
 			if (key === 'iccid' || key === 'pending') continue;
 			if (key === 'status') {
@@ -242,6 +257,7 @@ class Terminal {
 
 	moveToGroup(rec, group) {
 		if (rec.group === group) return;
+		rec.json = null;
 		const old = this.groups.get(rec.group);
 		if (old) {
 			old.delete(rec);
@@ -329,6 +345,14 @@ class Terminal {
 		return { found: items.length, offset, total, sims: items.map((r) => this.view(r)) };
 	}
 
+	/** The same page as `simPage`, as a JSON string built from the cached SIM JSON. */
+	simPageJson(recs, offset) {
+		const { total, items } = this.page(recs, offset);
+		let sims = '';
+		for (let i = 0; i < items.length; i++) sims += (i ? ',' : '') + this.viewJson(items[i]);
+		return `{"found":${items.length},"offset":${offset},"total":${total},"sims":[${sims}]}`;
+	}
+
 	/**
 	 * Checks that an action may run on every SIM (all-or-nothing) and then applies it.
 	 * @param {string} action API action name (`activate`, `set_name`, ...)
@@ -357,6 +381,7 @@ class Terminal {
 			}
 		}
 		for (const rec of recs) {
+			rec.json = null;
 			if (target) {
 				if (rec.status.primary === target.primary && rec.status.secondary === target.secondary) continue;
 				rec.pending = { primary: target.primary, secondary: target.secondary, due: now + this.pendingDelayMs };

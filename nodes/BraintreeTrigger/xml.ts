@@ -10,6 +10,8 @@
  *    entities plus numeric character references (`&amp;`, `&#38;`, `&#x26;`), no raw `<` in attribute values.
  *    Comments, processing instructions and the XML declaration are skipped; CDATA sections are text. A DOCTYPE is
  *    refused (Braintree never sends one, and refusing it rules out entity expansion tricks).
+ *    It is stricter than sax in four cases Braintree's XML never has: HTML named entities (`&nbsp;`), content
+ *    after the root element, duplicate attributes and a raw `<` in an attribute value are refused.
  * 2. `toXml2jsShape` builds what xml2js would return for that element (text-only elements become strings,
  *    attributes go under `@`, text next to attributes or children under `#`, repeated children become arrays,
  *    whitespace-only text is dropped, an empty element becomes `''`, or its whitespace).

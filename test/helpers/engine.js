@@ -299,8 +299,9 @@ function lowerCaseKeys(headers = {}) {
 
 function makeRequest({ method, headers, query, body, rawBody, params, path }) {
 	const lower = lowerCaseKeys(headers);
-	let raw = rawBody;
-	if (raw === undefined && body !== undefined) {
+	// rawBody: a Buffer or string; undefined = the JSON (or string) of body; null = no raw body at all.
+	let raw = rawBody === null ? undefined : rawBody;
+	if (rawBody === undefined && body !== undefined) {
 		raw = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 	} else if (typeof raw === 'string') {
 		raw = Buffer.from(raw);

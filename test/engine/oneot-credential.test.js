@@ -1,0 +1,114 @@
+/**
+ * The package's real credential (dist/credentials/OneOtTerminalApi.credentials.js) through the engine's
+ * credentials helper and n8n-core's httpRequestWithAuthentication, against a local token server.
+ */
+const { Workflow } = require('n8n-workflow');
+const { runWorkflow, manualWorkflow, TestCredentialsHelper } = require('../helpers/engine');
+const { fixturePackage } = require('./fixtures');
+const { startServer } = require('./fixtures/server');
+
+let server;
+let pkg;
+let credentials;
+
+beforeAll(async () => {
+	server = await startServer({ username: 'API_USER_1', password: 'pa ss&word' });
+	pkg = fixturePackage();
+});
+afterAll(async () => server.close());
+beforeEach(() => {
+	credentials = { oneOtTerminalApi: { username: 'API_USER_1', password: 'pa ss&word', baseUrl: `${server.url}/v1/` } };
+});
+
+const workflow = () => manualWorkflow([{ name: '1oT', type: 'fixtureOneOtCall' }], { package: pkg });
+
+test('the credential type is loaded from dist with its hidden expirable token field', () => {
+	const type = pkg.credentialTypes.getByName('oneOtTerminalApi');
+	const expirable = type.properties.filter((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+	expect(expirable.map((p) => p.name)).toEqual(['accessToken']);
+	expect(typeof type.preAuthentication).toBe('function');
+});
+
+test('preAuthentication gets a token with the password grant in the query string, then calls send Bearer', async () => {
+	const before = server.state.requests.length;
+	const r = await runWorkflow(workflow(), { credentials, package: pkg });
+	expect(r.status).toBe('success');
+	expect(r.output('1oT')).toEqual([{ groups: [{ id: 1, name: 'Default' }] }]);
+
+	const requests = server.state.requests.slice(before);
+	expect(requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /v1/oauth/token', 'GET /v1/get_account_groups']);
+	expect(requests[0].query).toEqual({
+		grant_type: 'password',
+		client_id: 'API_USER_1',
+		username: 'API_USER_1',
+		password: 'pa ss&word',
+	});
+	expect(requests[0].body).toBeUndefined();
+	const token = r.credentials.oneOtTerminalApi.accessToken;
+	expect(token).toMatch(/^oneot-/);
+	expect(requests[1].headers.authorization).toBe(`Bearer ${token}`);
+	expect(r.preAuthentications('oneOtTerminalApi')).toBe(1);
+});
+
+test('a stored token is reused; after a 401 n8n-core re-runs preAuthentication and retries', async () => {
+	const first = await runWorkflow(workflow(), { credentials, package: pkg });
+	const reused = await runWorkflow(workflow(), { credentials: first.credentials, package: pkg });
+	expect(reused.preAuthentications()).toBe(0);
+	expect(reused.credentials.oneOtTerminalApi.accessToken).toBe(first.credentials.oneOtTerminalApi.accessToken);
+
+	server.expireTokens();
+	const before = server.state.requests.length;
+	const r = await runWorkflow(workflow(), { credentials: first.credentials, package: pkg });
+	expect(r.status).toBe('success');
+	expect(server.state.requests.slice(before).map((q) => `${q.method} ${q.path}`)).toEqual([
+		'GET /v1/get_account_groups', // 401
+		'POST /v1/oauth/token',
+		'GET /v1/get_account_groups',
+	]);
+	expect(r.credentialLog.filter((e) => e.event === 'preAuthentication')).toEqual([
+		{ event: 'preAuthentication', type: 'oneOtTerminalApi', node: '1oT', expired: true },
+	]);
+	expect(r.credentials.oneOtTerminalApi.accessToken).not.toBe(first.credentials.oneOtTerminalApi.accessToken);
+});
+
+test('a refused login is a node error that names the credential', async () => {
+	credentials.oneOtTerminalApi.password = 'wrong';
+	const r = await runWorkflow(workflow(), { credentials, package: pkg });
+	expect(r.status).toBe('error');
+	expect(r.error.node.name).toBe('1oT');
+	expect(`${r.error.message} ${r.error.description ?? ''}`).toMatch(/refused the username or password/);
+});
+
+test('the helper on its own: preAuthentication runs only when the token is empty or expired', async () => {
+	const store = { oneOtTerminalApi: { ...credentials.oneOtTerminalApi } };
+	const helper = new TestCredentialsHelper(pkg.credentialTypes, store);
+	const calls = [];
+	const helpers = {
+		helpers: {
+			httpRequest: async (options) => {
+				calls.push(options);
+				return { access_token: `t${calls.length}` };
+			},
+		},
+	};
+	const node = { name: 'N', credentials: { oneOtTerminalApi: { id: 'x', name: 'x' } }, parameters: {} };
+
+	const decrypted = await helper.getDecrypted({}, node.credentials.oneOtTerminalApi, 'oneOtTerminalApi', 'manual');
+	expect(decrypted.accessToken).toBe(''); // the type's default
+	expect(await helper.preAuthentication(helpers, decrypted, 'oneOtTerminalApi', node, false)).toMatchObject({
+		accessToken: 't1',
+	});
+	expect(calls[0]).toMatchObject({ method: 'POST', url: `${server.url}/v1/oauth/token` });
+	expect(store.oneOtTerminalApi.accessToken).toBe('t1');
+
+	const again = await helper.getDecrypted({}, node.credentials.oneOtTerminalApi, 'oneOtTerminalApi', 'manual');
+	expect(await helper.preAuthentication(helpers, again, 'oneOtTerminalApi', node, false)).toBeUndefined();
+	expect(calls).toHaveLength(1);
+	await helper.preAuthentication(helpers, again, 'oneOtTerminalApi', node, true);
+	expect(store.oneOtTerminalApi.accessToken).toBe('t2');
+
+	// authenticate: the generic Bearer header resolved by n8n-workflow's expression resolver.
+	const wf = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: pkg.nodeTypes });
+	const options = await helper.authenticate(again, 'oneOtTerminalApi', { url: 'x' }, wf, node);
+	expect(options.headers).toEqual({ Authorization: 'Bearer t2' });
+});

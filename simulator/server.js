@@ -278,6 +278,8 @@ function alerts(q, t, scope) {
  * @property {number} [pageSize=1000]
  * @property {number} [requestLogLimit=10000] how many request log entries `requests()` keeps (the newest)
  * @property {object[]} [alerts] alerts to start with (see `addAlert`)
+ * @property {() => number} [clock=Date.now] time source in epoch ms (tests can pass a fake clock to step
+ *   through PENDING settling, token expiry and rate-limit windows without waiting)
  * @property {number} [port=0]
  * @property {string} [host='127.0.0.1']
  */
@@ -299,7 +301,10 @@ class Simulator {
 		let fleet = options.fleet;
 		if (fleet === undefined) fleet = createFleet({ count: 100, seed: 1, demo: true });
 		else if (!Array.isArray(fleet)) fleet = createFleet(fleet);
+		/** @type {() => number} */
+		this.now = typeof options.clock === 'function' ? options.clock : Date.now;
 		this.terminal = new Terminal(fleet, {
+			now: this.now,
 			pendingDelayMs: options.pendingDelayMs || 0,
 			pageSize: options.pageSize,
 			maxIccidsPerCall: options.maxIccidsPerCall,
@@ -321,7 +326,8 @@ class Simulator {
 		this.resetRequests();
 		this.operator = [];
 		for (const a of options.alerts || []) this.terminal.addAlert(a);
-		this.server = http.createServer((req, res) => {
+		// 1000 comma-separated ICCIDs make a ~22 kB query string: above Node's default 16 kB header limit.
+		this.server = http.createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
 			this.onRequest(req, res).catch((err) => {
 				if (!res.headersSent && !res.destroyed) this.sendError(res, new ApiError(500, 'INTERNAL_ERROR', String(err && err.message)));
 			});
@@ -530,14 +536,14 @@ class Simulator {
 				? typeof fault.body === 'string'
 					? fault.body
 					: JSON.stringify(fault.body)
-				: JSON.stringify(errorBody(new ApiError(status, 'INJECTED_FAULT', `Injected fault: HTTP ${status}`)));
+				: JSON.stringify(errorBody(new ApiError(status, 'INJECTED_FAULT', `Injected fault: HTTP ${status}`), this.now()));
 		return send(res, status, JSON_TYPE, body, headers);
 	}
 
 	checkRateLimit() {
 		const rl = this.rateLimit;
 		if (!rl) return;
-		const now = Date.now();
+		const now = this.now();
 		const w = this.window;
 		if (now - w.start >= rl.perMs) {
 			w.start = now;
@@ -575,7 +581,7 @@ class Simulator {
 			throw new OAuthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grant}`);
 		}
 		const accessToken = crypto.randomUUID();
-		this.tokens.set(accessToken, { expiresAt: Date.now() + this.tokenTtlSeconds * 1000, epoch: this.tokenEpoch });
+		this.tokens.set(accessToken, { expiresAt: this.now() + this.tokenTtlSeconds * 1000, epoch: this.tokenEpoch });
 		return {
 			status: 200,
 			headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
@@ -596,7 +602,7 @@ class Simulator {
 		if (!token) throw new OAuthError(401, 'invalid_token', 'Full authentication is required to access this resource');
 		const entry = this.tokens.get(token);
 		if (!entry) throw new OAuthError(401, 'invalid_token', `Invalid access token: ${token}`);
-		if (entry.epoch !== this.tokenEpoch || Date.now() >= entry.expiresAt) {
+		if (entry.epoch !== this.tokenEpoch || this.now() >= entry.expiresAt) {
 			throw new OAuthError(401, 'invalid_token', `Access token expired: ${token}`);
 		}
 	}
@@ -614,12 +620,12 @@ class Simulator {
 			else query[k] = v.length > LOG_VALUE_MAX ? `${v.slice(0, LOG_VALUE_MAX)}…` : v;
 			if (k === 'iccid' || k === 'eid') iccids += v.split(',').filter((s) => s.trim()).length;
 		}
-		this.log.push({ method, path, query, status, iccids, at: Date.now() });
+		this.log.push({ method, path, query, status, iccids, at: this.now() });
 		if (this.log.length >= 2 * this.requestLogLimit) this.log.splice(0, this.log.length - this.requestLogLimit);
 	}
 
 	sendError(res, err) {
-		return send(res, err.status, JSON_TYPE, JSON.stringify(errorBody(err)), err.headers);
+		return send(res, err.status, JSON_TYPE, JSON.stringify(errorBody(err, this.now())), err.headers);
 	}
 
 	sendOAuthError(res, err) {
@@ -640,7 +646,7 @@ class Simulator {
 				body = raw;
 			}
 		}
-		this.operator.push({ method: req.method, path, headers: { ...req.headers }, body, at: Date.now() });
+		this.operator.push({ method: req.method, path, headers: { ...req.headers }, body, at: this.now() });
 		if (this.operator.length > 20000) this.operator.splice(0, 10000);
 		return send(res, 200, JSON_TYPE, '{"ok":true}');
 	}
@@ -768,8 +774,8 @@ class OAuthError extends Error {
 }
 
 /** @param {ApiError} err */
-function errorBody(err) {
-	return { error_code: err.code, error_description: err.message, timestamp: Date.now() };
+function errorBody(err, timestamp = Date.now()) {
+	return { error_code: err.code, error_description: err.message, timestamp };
 }
 
 function send(res, status, type, body, headers) {

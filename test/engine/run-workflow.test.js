@@ -1,4 +1,5 @@
 const { runWorkflow, manualWorkflow, chainWorkflow, loadPackage } = require('../helpers/engine');
+const { NodeTypesRegistry } = require('../helpers/node-types');
 const { fixturePackage } = require('./fixtures');
 const { startServer } = require('./fixtures/server');
 
@@ -30,6 +31,15 @@ describe('loadPackage', () => {
 	test('a missing node type is a clear error that names the files not loaded', async () => {
 		const wf = manualWorkflow([{ name: 'Nope', type: 'n8n-nodes-1ot.doesNotExist' }]);
 		await expect(runWorkflow(wf)).rejects.toThrow(/Unknown node type "n8n-nodes-1ot\.doesNotExist"/);
+	});
+
+	test('the unknown-type error lists package files that are missing or broken', () => {
+		const registry = new NodeTypesRegistry([
+			{ path: 'dist/nodes/Foo/Foo.node.js', kind: 'node', reason: 'file does not exist (not built yet?)' },
+		]);
+		expect(() => registry.getByNameAndVersion('n8n-nodes-1ot.foo', 1)).toThrow(
+			/Unknown node type "n8n-nodes-1ot\.foo".*dist\/nodes\/Foo\/Foo\.node\.js \(file does not exist/,
+		);
 	});
 });
 
@@ -198,5 +208,20 @@ describe('runWorkflow', () => {
 		const r = await runWorkflow(wf, { package: pkg });
 		expect(r.status).toBe('error');
 		expect(r.error.message).toMatch(/credentials/i);
+	});
+
+	test('branches: `from` wires a node to any earlier node; executionOrder follows the engine (v1 order)', async () => {
+		const wf = manualWorkflow(
+			[
+				{ name: 'A', type: 'n8n-nodes-base.noOp' },
+				{ name: 'A2', type: 'n8n-nodes-base.noOp' },
+				{ name: 'B', type: 'n8n-nodes-base.noOp', from: 'Manual Trigger' },
+			],
+			{ pinItems: [{ n: 1 }] },
+		);
+		expect(wf.connections['Manual Trigger'].main[0].map((c) => c.node)).toEqual(['A', 'B']);
+		const r = await runWorkflow(wf);
+		expect(r.executionOrder).toEqual(['Manual Trigger', 'A', 'A2', 'B']);
+		expect(r.output('B')).toEqual([{ n: 1 }]);
 	});
 });

@@ -14,9 +14,12 @@
  *   `n8n-nodes-1ot.<name>`, or pass `{ type, nodeType }` to choose the full type name).
  *
  * runWorkflow(workflowJson, { credentials?, staticData?, mode = 'manual', startNode?, package? })
- *   → { status, error, runData, run, output(nodeName, outputIndex = 0, runIndex = 0) → json[],
- *       items(nodeName, outputIndex = 0, runIndex = 0) → full items (json, pairedItem, …), ran(nodeName),
- *       nodeError(nodeName, runIndex = 0), staticData, credentials, preAuthentications(type?), credentialLog }
+ *   → { status, error, runData, run (n8n's IRun), lastNodeExecuted,
+ *       output(nodeName, outputIndex = 0, runIndex = 0) → json[] ([] when the node did not run),
+ *       items(nodeName, outputIndex = 0, runIndex = 0) → full items (json, pairedItem, …),
+ *       ran(nodeName) → boolean, nodeError(nodeName, runIndex = 0) → the node's error or null,
+ *       executionOrder → node names in the order the engine started them,
+ *       staticData, credentials, preAuthentications(type?) → count, credentialLog → [{ event, type, … }] }
  *   Builds a real `Workflow` (nodes, connections, pinData, staticData, settings) and runs it with
  *   `new WorkflowExecute(additionalData, mode).run({ workflow, startNode, pinData })`. Input items for a test come
  *   from `pinData` on the trigger node (n8n's own mechanism; `[{ json }]` or plain objects). `error` is the
@@ -68,9 +71,7 @@ const {
 	ExecutionLifecycleHooks,
 	WebhookContext,
 	PollContext,
-	InstanceSettings,
 } = require('n8n-core');
-const { Container } = require('@n8n/di');
 const { Workflow, createRunExecutionData, deepCopy, isNodeClassInstance } = require('n8n-workflow');
 const { loadPackage } = require('./node-types');
 const { TestCredentialsHelper } = require('./credentials-helper');
@@ -86,7 +87,8 @@ function fullTypeName(type, pkg) {
 }
 
 function buildNode(spec, index, pkg) {
-	const { from, ...rest } = spec;
+	const rest = { ...spec };
+	delete rest.from;
 	const type = fullTypeName(spec.type, pkg);
 	const node = {
 		id: spec.id ?? crypto.randomUUID(),
@@ -204,12 +206,17 @@ function createEnvironment(workflowJson, options, mode) {
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	};
+	const executionOrder = [];
 	const makeAdditionalData = (executionMode) => {
 		const executionId = String(++executionCounter);
+		const hooks = new ExecutionLifecycleHooks(executionMode, executionId, workflowData);
+		hooks.addHandler('nodeExecuteBefore', (nodeName) => {
+			executionOrder.push(nodeName);
+		});
 		return {
 			executionId,
 			credentialsHelper,
-			hooks: new ExecutionLifecycleHooks(executionMode, executionId, workflowData),
+			hooks,
 			executeWorkflow: async () => {
 				throw new Error('Sub-workflows are not supported by the test engine');
 			},
@@ -229,7 +236,17 @@ function createEnvironment(workflowJson, options, mode) {
 			logAiEvent: () => {},
 		};
 	};
-	return { pkg, workflow, workflowData, pinData, credentialsHelper, credentialStore, makeAdditionalData, mode };
+	return {
+		pkg,
+		workflow,
+		workflowData,
+		pinData,
+		credentialsHelper,
+		credentialStore,
+		makeAdditionalData,
+		executionOrder,
+		mode,
+	};
 }
 
 let executionCounter = 0;
@@ -246,6 +263,7 @@ function buildRunResult(run, env) {
 		runData,
 		run,
 		lastNodeExecuted: resultData.lastNodeExecuted,
+		executionOrder: env.executionOrder.slice(),
 		items,
 		output: (nodeName, outputIndex = 0, runIndex = 0) => items(nodeName, outputIndex, runIndex).map((i) => i.json),
 		ran: (nodeName) => Array.isArray(runData[nodeName]) && runData[nodeName].length > 0,
@@ -596,11 +614,6 @@ async function runPoll(workflowJson, options = {}) {
 	return { ...base, run, staticData: run.staticData, credentials: run.credentials };
 }
 
-/** The instance settings n8n-core created in N8N_USER_FOLDER (for tests that need the instance id). */
-function instanceSettings() {
-	return Container.get(InstanceSettings);
-}
-
 module.exports = {
 	loadPackage,
 	runWorkflow,
@@ -608,7 +621,6 @@ module.exports = {
 	runPoll,
 	manualWorkflow,
 	chainWorkflow,
-	instanceSettings,
 	TestCredentialsHelper,
 	BASE_URL: BASE,
 };

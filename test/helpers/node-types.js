@@ -109,7 +109,6 @@ const BUILT_INS = {
 
 /** The class a dist file exports, as n8n's loader finds it: named like the file (`Foo.node.js` → `Foo`). */
 function loadClass(absPath) {
-	// eslint-disable-next-line global-require, import/no-dynamic-require
 	const mod = require(absPath);
 	const className = path.basename(absPath).split('.')[0];
 	if (typeof mod[className] === 'function') return mod[className];
@@ -120,7 +119,7 @@ function loadClass(absPath) {
 
 function toInstance(thing) {
 	if (typeof thing === 'string') return new (loadClass(path.resolve(ROOT, thing)))();
-	if (typeof thing === 'function') return new thing(); // eslint-disable-line new-cap
+	if (typeof thing === 'function') return new thing();
 	return thing;
 }
 

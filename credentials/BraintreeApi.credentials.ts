@@ -34,12 +34,16 @@ export class BraintreeApi implements ICredentialType {
 			required: true,
 			description: 'Shown in the Braintree Control Panel under Settings → Business',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Public Key',
 			name: 'publicKey',
 			type: 'string',
 			default: '',
 			required: true,
+			// Not a secret, but n8n-nodes-base's cred-class-field-type-options-password-missing (an error) wants every
+			// *Key field masked; the newer plugin only warns about the opposite (disabled above).
+			typeOptions: { password: true },
 			description: 'Control Panel → Settings → API → API Keys',
 		},
 		{

@@ -184,12 +184,14 @@ function withoutUndefined(value: BraintreeValue): BraintreeValue {
 
 /** The notification XML → the SDK's notification shape (see the module comment). */
 export function parseNotificationXml(xml: string): BraintreeNotification {
-	let document: BraintreeObject;
+	let document: BraintreeObject | undefined;
+	let xmlError = '';
 	try {
 		document = parseBraintreeXml(xml);
 	} catch (error) {
-		throw new NotificationParseError(`bt_payload is not well-formed XML: ${(error as Error).message}`);
+		xmlError = (error as Error).message;
 	}
+	if (document === undefined) throw new NotificationParseError(`bt_payload is not well-formed XML: ${xmlError}`);
 	const attributes = document.notification;
 	if (!isObject(attributes)) {
 		throw new NotificationParseError('bt_payload is not a Braintree notification (no <notification> element)');
@@ -212,6 +214,17 @@ export function parseNotificationXml(xml: string): BraintreeNotification {
 /** bt_payload → the SDK's notification shape. Does not check the signature: call `verifyBraintreeSignature` first. */
 export function parseNotificationPayload(payload: string): BraintreeNotification {
 	return parseNotificationXml(decodePayload(payload));
+}
+
+/** `parseNotificationPayload` that reports failure instead of throwing. */
+export function tryParseNotificationPayload(
+	payload: string,
+): { ok: true; notification: BraintreeNotification } | { ok: false; message: string } {
+	try {
+		return { ok: true, notification: parseNotificationPayload(payload) };
+	} catch (error) {
+		return { ok: false, message: (error as Error).message };
+	}
 }
 
 export type TimestampCheck = { ok: true; ageMs: number } | { ok: false; message: string };

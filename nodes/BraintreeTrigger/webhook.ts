@@ -1,11 +1,5 @@
 import { answerChallenge, verifyBraintreeSignature } from './signature';
-import {
-	checkTimestamp,
-	NotificationParseError,
-	parseNotificationPayload,
-	payloadHash,
-	type BraintreeNotification,
-} from './notification';
+import { checkTimestamp, payloadHash, tryParseNotificationPayload, type BraintreeNotification } from './notification';
 
 /**
  * What the Braintree Trigger does with a request, as plain functions (the node only wires them to n8n).
@@ -73,13 +67,9 @@ export function handleNotification(request: NotificationRequest): NotificationOu
 	const check = verifyBraintreeSignature(signature, payload, request.keys.publicKey, request.keys.privateKey);
 	if (!check.valid) return { outcome: 'rejected', message: check.message };
 
-	let notification: BraintreeNotification;
-	try {
-		notification = parseNotificationPayload(payload as string);
-	} catch (error) {
-		if (error instanceof NotificationParseError) return { outcome: 'rejected', message: error.message };
-		throw error;
-	}
+	const parsed = tryParseNotificationPayload(payload as string);
+	if (!parsed.ok) return { outcome: 'rejected', message: parsed.message };
+	const notification = parsed.notification;
 	const maxAgeHours = Number.isFinite(request.maxAgeHours) && request.maxAgeHours > 0 ? request.maxAgeHours : 48;
 	const age = checkTimestamp(notification.timestamp, request.now, maxAgeHours * 3600 * 1000);
 	if (!age.ok) return { outcome: 'rejected', message: age.message };

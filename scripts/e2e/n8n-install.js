@@ -32,7 +32,9 @@ const NODE24_VERSION = process.env.N8N_E2E_NODE24_VERSION || '24.21.0';
  */
 const TARGETS = {
 	'2.41.1': { version: '2.41.1', node: 'node24', engine: null },
-	'2.8.4': { version: '2.8.4', node: 'system', engine: null, fallback: '1.123.81' },
+	// n8n-nodes-base@2.8.1 (like 1.x) depends on xlsx from cdn.sheetjs.com, which is unreachable here; the registry
+	// republishes SheetJS 0.20.x as @e965/xlsx. 2.8 has no isolated-vm, so its default expression engine runs on Node 20.
+	'2.8.4': { version: '2.8.4', node: 'system', engine: null, overrides: { xlsx: 'npm:@e965/xlsx@0.20.2' }, fallback: '1.123.81' },
 	'1.123.81': {
 		version: '1.123.81',
 		node: 'system',

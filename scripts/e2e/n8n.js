@@ -233,9 +233,11 @@ function createN8n({ version, userFolder, env }) {
 	const scratch = path.join(userFolder, '.e2e');
 	fs.mkdirSync(scratch, { recursive: true });
 	const cli = (args, opts) => runCli(ctx, args, opts);
-	const must = async (what, args) => {
+	// Several n8n commands log a failure and still exit 0 (their oclif `catch` only logs): check the output too.
+	const must = async (what, args, expect) => {
 		const r = await cli(args);
-		if (r.code !== 0) throw cliError(what, r);
+		const text = `${r.stdout}\n${r.stderr}`;
+		if (r.code !== 0 || /An error occurred/.test(text) || (expect && !expect.test(text))) throw cliError(what, r);
 		return r;
 	};
 	let seq = 0;
@@ -245,7 +247,7 @@ function createN8n({ version, userFolder, env }) {
 		cli,
 		/** import:workflow from a file path or a workflow object (keep an explicit 16-char `id`). */
 		importWorkflow: (fileOrObject) =>
-			must('import:workflow', ['import:workflow', `--input=${asFile(fileOrObject, scratch, `wf-${++seq}.json`)}`]),
+			must('import:workflow', ['import:workflow', `--input=${asFile(fileOrObject, scratch, `wf-${++seq}.json`)}`], /Successfully imported|Importing \d+ workflows?/),
 		/**
 		 * import:credentials from a file path or an array of `{ id, name, type, data }` with plain (unencrypted)
 		 * `data`; n8n encrypts it with the user folder's key.
@@ -254,7 +256,7 @@ function createN8n({ version, userFolder, env }) {
 			must('import:credentials', [
 				'import:credentials',
 				`--input=${asFile(Array.isArray(fileOrArray) || typeof fileOrArray !== 'object' ? fileOrArray : [fileOrArray], scratch, `cred-${++seq}.json`)}`,
-			]),
+			], /Successfully imported/),
 		/** Activates before `start` (2.x publish:workflow, 1.x update:workflow --active=true). */
 		publishWorkflow: (id) =>
 			Number(version.split('.')[0]) >= 2

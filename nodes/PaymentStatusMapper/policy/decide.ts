@@ -184,7 +184,7 @@ export function decide(json: unknown, partialOptions?: Partial<Record<keyof Mapp
 	const deviceId = ids ? (ids.iccid ?? ids.imei) : null;
 
 	const useStore = (o.dedupe || o.staleGuard) && isObj(ctx.staticData);
-	const store = useStore ? new DeliveryStore(ctx.staticData as Obj) : null;
+	const store = useStore ? DeliveryStore.for(ctx.staticData as Obj) : null;
 	const dKeys = dedupeKeys(interp);
 	const rKey = recordKey(interp, deviceId);
 	const devKey = deviceKey(interp, deviceId);

@@ -37,37 +37,79 @@ export function isTerminal(signal: Signal): boolean {
 	return TERMINAL.has(signal);
 }
 
-function asMap(v: unknown): Obj {
-	return isObj(v) ? v : {};
+
+/** A bounded, insertion-ordered map (a plain object inside static data, mutated in place) with a key count. */
+class BoundedMap {
+	private count: number;
+
+	constructor(
+		readonly map: Obj,
+		private readonly max: number,
+	) {
+		this.count = Object.keys(map).length;
+		this.trim();
+	}
+
+	has(key: string): boolean {
+		return Object.prototype.hasOwnProperty.call(this.map, key);
+	}
+
+	get(key: string): unknown {
+		return this.has(key) ? this.map[key] : undefined;
+	}
+
+	/** Insert or move to the end (most recently used). */
+	set(key: string, value: unknown): void {
+		if (this.has(key)) delete this.map[key];
+		else this.count++;
+		this.map[key] = value;
+		this.trim();
+	}
+
+	/** Over the bound: drop the oldest tenth at once (amortised; enumerating a large object per insert is slow). */
+	private trim(): void {
+		if (this.count <= this.max) return;
+		const keys = Object.keys(this.map);
+		const drop = keys.length - this.max + Math.ceil(this.max / 10);
+		for (let i = 0; i < drop && i < keys.length; i++) delete this.map[keys[i]];
+		this.count = Math.max(0, keys.length - drop);
+	}
 }
+
+const stores = new WeakMap<Obj, DeliveryStore>();
 
 /** Bounded, insertion-ordered maps inside the static data object (mutated in place, as n8n expects). */
 export class DeliveryStore {
-	private readonly events: Obj;
-	private readonly records: Obj;
+	private readonly events: BoundedMap;
+	private readonly records: BoundedMap;
 
-	constructor(staticData: Obj) {
+	/** One store per static data object (kept across the items of an execution). */
+	static for(staticData: Obj): DeliveryStore {
+		const cached = stores.get(staticData);
+		if (cached && cached.events.map === staticData.paymentEvents && cached.records.map === staticData.paymentRecords) return cached;
+		const store = new DeliveryStore(staticData);
+		stores.set(staticData, store);
+		return store;
+	}
+
+	private constructor(staticData: Obj) {
 		if (!isObj(staticData.paymentEvents)) staticData.paymentEvents = {};
 		if (!isObj(staticData.paymentRecords)) staticData.paymentRecords = {};
-		this.events = asMap(staticData.paymentEvents);
-		this.records = asMap(staticData.paymentRecords);
+		this.events = new BoundedMap(staticData.paymentEvents as Obj, MAX_EVENT_IDS);
+		this.records = new BoundedMap(staticData.paymentRecords as Obj, MAX_RECORDS);
 	}
 
 	seen(keys: string[]): string | null {
-		for (const k of keys) if (Object.prototype.hasOwnProperty.call(this.events, `e:${k}`)) return k;
+		for (const k of keys) if (this.events.has(`e:${k}`)) return k;
 		return null;
 	}
 
 	markSeen(keys: string[], nowMs: number): void {
-		for (const k of keys) {
-			delete this.events[`e:${k}`];
-			this.events[`e:${k}`] = Math.floor(nowMs / 1000);
-		}
-		trim(this.events, MAX_EVENT_IDS);
+		for (const k of keys) this.events.set(`e:${k}`, Math.floor(nowMs / 1000));
 	}
 
 	get(key: string): SubRecord | null {
-		const r = this.records[`r:${key}`];
+		const r = this.records.get(`r:${key}`);
 		if (!isObj(r)) return null;
 		return {
 			t: typeof r.t === 'number' ? r.t : null,
@@ -79,19 +121,11 @@ export class DeliveryStore {
 	}
 
 	put(key: string, rec: SubRecord): void {
-		const k = `r:${key}`;
-		delete this.records[k]; // re-insert: most recently used goes last
 		const clean: Obj = { t: rec.t, pt: rec.pt, term: rec.term };
 		if (rec.dis) clean.dis = true;
 		if (rec.oth) clean.oth = true;
-		this.records[k] = clean;
-		trim(this.records, MAX_RECORDS);
+		this.records.set(`r:${key}`, clean);
 	}
-}
-
-function trim(map: Obj, max: number): void {
-	const keys = Object.keys(map);
-	for (let i = 0; i < keys.length - max; i++) delete map[keys[i]];
 }
 
 export function dedupeKeys(interp: Interpretation): string[] {

@@ -69,8 +69,18 @@ describe('runWebhook', () => {
 	test('webhookResponse without workflowData is the answer (GET challenge on the same path)', async () => {
 		const r = await deliver(webhookWorkflow(), undefined, { method: 'GET', query: { challenge: 'abc' } });
 		expect(r.statusCode).toBe(200);
-		expect(r.responseBody).toBe('challenge:abc');
+		expect(r.responseBody).toBe('setup:abc');
 		expect(r.started).toBe(false);
+	});
+
+	test('the webhook is chosen by method as n8n routes it; webhookName narrows it', async () => {
+		const get = { method: 'GET', query: { challenge: 'c' } };
+		expect((await deliver(webhookWorkflow(), undefined, { ...get, webhookName: 'setup' })).responseBody).toBe('setup:c');
+		const wrongName = await deliver(webhookWorkflow(), undefined, { ...get, webhookName: 'default' });
+		expect(wrongName.statusCode).toBe(404);
+		await expect(deliver(webhookWorkflow(), undefined, { ...get, webhookName: 'nope' })).rejects.toThrow(
+			/no webhook named "nope"/,
+		);
 	});
 
 	test('a method the node does not listen to is 404, as an unregistered webhook', async () => {

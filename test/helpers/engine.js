@@ -27,10 +27,14 @@
  *   `staticData` is the workflow static data after the run (plain object: pass it into the next call to chain
  *   runs), `credentials` the credential store after the run (tokens written by preAuthentication).
  *
- * runWebhook(workflowJson, { nodeName?, webhookName = 'default', method = 'POST', headers?, query?, body?,
+ * runWebhook(workflowJson, { nodeName?, method = 'POST', webhookName?, path?, headers?, query?, body?,
  *                            rawBody?, params?, credentials?, staticData?, package? })
  *   → { statusCode, responseBody, responseHeaders, started, run (runWorkflow's result, or null), error,
  *       webhookResult, staticData, credentials }
+ *   The node's webhook is chosen as n8n routes a request: by HTTP method (then `path`, if the node has several);
+ *   `webhookName` (the description's `name`, e.g. 'default' or 'setup') narrows it when given. `nodeName` may be
+ *   left out when the workflow has one webhook node. `headers` are lowercased; `rawBody` (Buffer or string)
+ *   defaults to the JSON of `body` (null: none). A method the node does not listen to answers 404.
  *   Calls the trigger node's `webhook()` with n8n-core's `WebhookContext` and an express-like request/response,
  *   as n8n's WebhookService does; honours `noWebhookResponse`, `webhookResponse`, `workflowData` and the
  *   description's `responseCode` / `responseMode` ('onReceived' default, 'lastNode'); when `workflowData` comes
@@ -447,7 +451,7 @@ function findWebhookNode(workflow, pkg, nodeName) {
 
 async function runWebhook(workflowJson, options = {}) {
 	const mode = 'webhook';
-	const { webhookName = 'default', method = 'POST' } = options;
+	const { webhookName, method = 'POST' } = options;
 	const env = createEnvironment(workflowJson, options, mode);
 	const { workflow, pkg } = env;
 	const node = findWebhookNode(workflow, pkg, options.nodeName);
@@ -456,12 +460,17 @@ async function runWebhook(workflowJson, options = {}) {
 
 	const resolve = (value, fallback) =>
 		value === undefined ? fallback : workflow.expression.getSimpleParameterValue(node, value, mode, {}, undefined, fallback);
-	const named = (nodeType.description.webhooks ?? []).filter((w) => w.name === webhookName);
-	if (!named.length) throw new Error(`Node "${node.name}" has no webhook named "${webhookName}"`);
-	const webhookDescription = named.find(
-		(w) => String(resolve(w.httpMethod, 'GET')).toUpperCase() === method.toUpperCase(),
-	);
-	const path = String(resolve(named[0].path, '') ?? '');
+	// As n8n's webhook lookup: by HTTP method (and path); the webhook's name only narrows the choice when given.
+	const all = nodeType.description.webhooks ?? [];
+	const named = webhookName === undefined ? all : all.filter((w) => w.name === webhookName);
+	if (!named.length) {
+		throw new Error(`Node "${node.name}" has no webhook${webhookName === undefined ? '' : ` named "${webhookName}"`}`);
+	}
+	const pathOf = (w) => String(resolve(w.path, '') ?? '');
+	const byMethod = named.filter((w) => String(resolve(w.httpMethod, 'GET')).toUpperCase() === method.toUpperCase());
+	const webhookDescription =
+		options.path === undefined ? byMethod[0] : byMethod.find((w) => pathOf(w) === options.path);
+	const path = webhookDescription ? pathOf(webhookDescription) : options.path ?? pathOf(named[0]);
 
 	const result = (fields) => ({
 		statusCode: 200,

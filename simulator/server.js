@@ -451,7 +451,7 @@ class Simulator {
 		const path = qi < 0 ? url : url.slice(0, qi);
 		const search = qi < 0 ? '' : url.slice(qi + 1);
 		if (path.startsWith('/v1/')) return this.onApi(req, res, path, search);
-		if (path.startsWith('/__sim/')) return this.onControl(req, res, path.slice(7), new URLSearchParams(search));
+		if (path.startsWith('/__sim/')) return this.onControl(req, res, path.slice(7));
 		if (path === '/operator' || path.startsWith('/operator/')) return this.onOperator(req, res, path);
 		req.resume();
 		return this.sendError(res, new ApiError(404, 'NOT_FOUND', `No such path: ${path}`));
@@ -653,7 +653,7 @@ class Simulator {
 		return send(res, 200, JSON_TYPE, '{"ok":true}');
 	}
 
-	async onControl(req, res, name, q) {
+	async onControl(req, res, name) {
 		let body = null;
 		try {
 			const raw = await readBody(req, MAX_CONTROL_BODY);

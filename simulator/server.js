@@ -528,9 +528,8 @@ class Simulator {
 		const status = fault.status;
 		this.record(req.method, path, q, status);
 		const headers = {};
-		if (fault.retryAfter !== undefined || status === 429 || status === 503) {
-			headers['Retry-After'] = String(Math.max(1, Math.ceil(Number(fault.retryAfter === undefined ? 1 : fault.retryAfter))));
-		}
+		if (fault.retryAfter !== undefined) headers['Retry-After'] = String(Math.max(0, Math.ceil(Number(fault.retryAfter) || 0)));
+		else if (status === 429) headers['Retry-After'] = '1';
 		const body =
 			fault.body !== undefined
 				? typeof fault.body === 'string'

@@ -37,7 +37,7 @@ export function checkIdentifier(kind: IdentifierKind, raw: unknown): IdentifierC
 		const expected = min === max ? `${min}` : `${min} to ${max}`;
 		return {
 			ok: false,
-			problem: `The ${label} "${value}" has ${value.length} digits; a ${label} has ${expected}.`,
+			problem: `The ${label} "${value}" has ${value.length} digits; an ${label} has ${expected}.`,
 		};
 	}
 	return { ok: true, value };

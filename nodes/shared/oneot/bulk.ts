@@ -5,7 +5,7 @@ import type { Query, Sim } from './types';
 /**
  * Many SIMs per call: the API takes comma-separated ICCID lists for reads and actions. A list the API
  * rejects as a whole (one closed or unknown SIM in it) is sent again SIM by SIM, so that one bad SIM
- * fails only its own item.
+ * fails only its own item. A list the server finds too long is halved.
  */
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Error };
@@ -22,6 +22,46 @@ export function notFound(by: SimKey, id: string): Error {
 	return new Error(`No SIM with ${by === 'iccid' ? 'ICCID' : 'EID'} ${id} in this 1oT account.`);
 }
 
+/**
+ * 414 / 431: the list made the request line longer than the server takes. The API's limit is not
+ * documented, so such a list is halved and sent again rather than failed.
+ */
+function isTooLong(error: unknown): boolean {
+	return error instanceof OneOtApiError && (error.statusCode === 414 || error.statusCode === 431);
+}
+
+function isListRejection(error: unknown): boolean {
+	return error instanceof OneOtApiError && error.isRejection && !isTooLong(error);
+}
+
+interface ListCall {
+	/** One call for the whole list; records each SIM's result itself. */
+	list(ids: string[]): Promise<void>;
+	/** The same for one SIM, after its list was rejected; records its result or error itself. */
+	one(id: string): Promise<void>;
+	/** Records an error for every SIM of a list that failed for a reason of its own (5xx, no answer). */
+	fail(ids: string[], error: Error): void;
+}
+
+/** Sends the ids in chunks, at once (the client bounds concurrency), with halving and per-SIM fallback. */
+async function inLists(ids: string[], chunkSize: number, call: ListCall): Promise<void> {
+	const send = async (part: string[]): Promise<void> => {
+		try {
+			await call.list(part);
+		} catch (error) {
+			if (part.length > 1 && isTooLong(error)) {
+				const half = Math.ceil(part.length / 2);
+				await Promise.all([send(part.slice(0, half)), send(part.slice(half))]);
+			} else if (part.length > 1 && isListRejection(error)) {
+				await Promise.all(part.map(async (id) => await call.one(id)));
+			} else {
+				call.fail(part, error);
+			}
+		}
+	};
+	await Promise.all(chunk([...new Set(ids)], chunkSize).map(send));
+}
+
 /** Reads the SIMs named by `ids` (deduplicated), `chunkSize` per call. */
 export async function readSims(
 	client: OneOtClient,
@@ -30,35 +70,27 @@ export async function readSims(
 	chunkSize: number,
 ): Promise<Map<string, Outcome<Sim>>> {
 	const results = new Map<string, Outcome<Sim>>();
-	const unique = [...new Set(ids)];
-
-	await Promise.all(
-		chunk(unique, chunkSize).map(async (part) => {
-			try {
-				const sims = await client.getSims(by, part);
-				const byId = new Map(sims.map((sim) => [String(sim[by] ?? ''), sim]));
-				for (const id of part) {
-					const sim = byId.get(id);
-					results.set(id, sim ? { ok: true, value: sim } : { ok: false, error: notFound(by, id) });
-				}
-			} catch (error) {
-				if (!(error instanceof OneOtApiError && error.isRejection && part.length > 1)) {
-					for (const id of part) results.set(id, { ok: false, error });
-					return;
-				}
-				await Promise.all(
-					part.map(async (id) => {
-						try {
-							results.set(id, { ok: true, value: await client.getSim(by, id) });
-						} catch (itemError) {
-							const missing = itemError instanceof OneOtApiError && itemError.statusCode === 404;
-							results.set(id, { ok: false, error: missing ? notFound(by, id) : itemError });
-						}
-					}),
-				);
+	await inLists(ids, chunkSize, {
+		async list(part) {
+			const sims = await client.getSims(by, part);
+			const byId = new Map(sims.map((sim) => [String(sim[by] ?? ''), sim]));
+			for (const id of part) {
+				const sim = byId.get(id);
+				results.set(id, sim ? { ok: true, value: sim } : { ok: false, error: notFound(by, id) });
 			}
-		}),
-	);
+		},
+		async one(id) {
+			try {
+				results.set(id, { ok: true, value: await client.getSim(by, id) });
+			} catch (error) {
+				const missing = error instanceof OneOtApiError && error.statusCode === 404;
+				results.set(id, { ok: false, error: missing ? notFound(by, id) : error });
+			}
+		},
+		fail(part, error) {
+			for (const id of part) results.set(id, { ok: false, error });
+		},
+	});
 	return results;
 }
 
@@ -75,34 +107,25 @@ export async function applyAction(
 	extra: Query = {},
 ): Promise<Map<string, Outcome<unknown>>> {
 	const results = new Map<string, Outcome<unknown>>();
-	const unique = [...new Set(ids)];
-
 	const record = (part: string[], answer: unknown) => {
 		const sims = Array.isArray(answer) ? (answer as Sim[]) : [answer as Sim];
 		const byId = new Map(sims.filter((s) => s && typeof s === 'object').map((s) => [String(s[by] ?? ''), s]));
 		for (const id of part) results.set(id, { ok: true, value: byId.get(id) ?? answer });
 	};
-
-	await Promise.all(
-		chunk(unique, chunkSize).map(async (part) => {
+	await inLists(ids, chunkSize, {
+		async list(part) {
+			record(part, await client.action(path, by, part, extra));
+		},
+		async one(id) {
 			try {
-				record(part, await client.action(path, by, part, extra));
+				record([id], await client.action(path, by, [id], extra));
 			} catch (error) {
-				if (!(error instanceof OneOtApiError && error.isRejection && part.length > 1)) {
-					for (const id of part) results.set(id, { ok: false, error });
-					return;
-				}
-				await Promise.all(
-					part.map(async (id) => {
-						try {
-							record([id], await client.action(path, by, [id], extra));
-						} catch (itemError) {
-							results.set(id, { ok: false, error: itemError });
-						}
-					}),
-				);
+				results.set(id, { ok: false, error });
 			}
-		}),
-	);
+		},
+		fail(part, error) {
+			for (const id of part) results.set(id, { ok: false, error });
+		},
+	});
 	return results;
 }

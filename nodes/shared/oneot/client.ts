@@ -46,6 +46,9 @@ export class OneOtClient {
 					return await this.transport(request);
 				});
 			} catch (error) {
+				// Only a connection that failed or dropped is worth another try; anything else (the token
+				// request refused, a bad URL) would fail the same way again.
+				if (!isConnectionFailure(error)) throw OneOtApiError.unusable(request, error);
 				if (!retriesLeft) throw OneOtApiError.noAnswer(request, error, attempt);
 				await sleep(backoffDelay(this.policy, attempt - 1));
 				continue;
@@ -91,7 +94,8 @@ export class OneOtClient {
 				'sims',
 			);
 			sims.push(...(page.items as Sim[]));
-			if (page.items.length < PAGE_SIZE) return sims;
+			// A list names at most as many SIMs as it holds: no further page once they are all here.
+			if (page.items.length < PAGE_SIZE || sims.length >= ids.length) return sims;
 		}
 	}
 
@@ -139,6 +143,29 @@ export class OneOtClient {
 }
 
 const MALFORMED = Symbol('malformed');
+
+const CONNECTION_FAILURES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'UND_ERR_SOCKET',
+]);
+
+/** Whether an error (or one it wraps: n8n wraps the HTTP library's) is a failed or dropped connection. */
+export function isConnectionFailure(error: unknown): boolean {
+	for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+		if (typeof e.code === 'string' && CONNECTION_FAILURES.has(e.code)) return true;
+		if (typeof e.message === 'string' && /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT/.test(e.message)) return true;
+		e = e.cause as typeof e;
+	}
+	return false;
+}
 
 function parseBody(text: string): unknown {
 	const trimmed = text.trim();

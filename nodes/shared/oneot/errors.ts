@@ -53,6 +53,12 @@ export class OneOtApiError extends Error {
 		);
 	}
 
+	/** A failure before any answer that another try would not mend: its own message says why. */
+	static unusable(request: OneOtRequest, cause: unknown): OneOtApiError {
+		const message = cause instanceof Error && cause.message ? cause.message : String(cause);
+		return new OneOtApiError(message, request);
+	}
+
 	static malformed(request: OneOtRequest, attempts: number): OneOtApiError {
 		return new OneOtApiError(
 			`The 1oT Terminal answered ${request.method} ${request.path} with a body that is not valid JSON, ${attempts} times`,

@@ -201,6 +201,7 @@ describe('1oT Terminal › setState in bulk', () => {
 		sim = await startSimulator({ fleet: { count: 5, seed: 5 } });
 		sim.resetRequests();
 		const result = await runWorkflow(
+			// eslint-disable-next-line no-loss-of-precision -- the point: as a number, a 20-digit ICCID has already lost digits
 			terminalWorkflow(setState('off'), [{ iccid: sim.iccids()[0] }, { iccid: 89883030000000000017 }]),
 			{ credentials: credentialsFor(sim) },
 		);

@@ -3,8 +3,8 @@
 const fc = require('fast-check');
 const xml2js = require('xml2js');
 const { Util } = require('braintree/lib/braintree/util');
-const { KEYS, sdkGateway, signedPayload, norm, expectSameData } = require('./helpers');
-const { parseNotificationPayload, parseNotificationXml, payloadHash, decodePayload } = require('../../dist/nodes/BraintreeTrigger/notification');
+const { sdkGateway, signedPayload, norm, expectSameData } = require('./helpers');
+const { parseNotificationPayload, payloadHash, decodePayload } = require('../../dist/nodes/BraintreeTrigger/notification');
 const { parseBraintreeXml } = require('../../dist/nodes/BraintreeTrigger/xml');
 
 const gateway = sdkGateway();

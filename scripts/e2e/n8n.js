@@ -115,7 +115,14 @@ function runtime(version) {
 		);
 	}
 	const nodeBin = info.nodeBin && fs.existsSync(info.nodeBin) ? info.nodeBin : process.execPath;
-	return { ...info, nodeBin, major: Number(String(info.version).split('.')[0]) };
+	// N8N_DISABLED_MODULES must only name modules this version knows (2.8 refuses `Unknown module "mcp-registry"`).
+	let knownModules = '';
+	try {
+		knownModules = fs.readFileSync(path.join(info.dir, 'node_modules', '@n8n', 'backend-common', 'dist', 'modules', 'modules.config.js'), 'utf8');
+	} catch {
+		/* 1.x: no such file */
+	}
+	return { ...info, nodeBin, major: Number(String(info.version).split('.')[0]), hasMcpRegistry: knownModules.includes("'mcp-registry'") };
 }
 
 /**
@@ -146,11 +153,11 @@ function n8nEnv({ rt, userFolder, port, brokerPort, extra = {} }) {
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_PYTHON_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry', // 2.x: otherwise it tries api.n8n.io and logs stack traces
 		GENERIC_TIMEZONE: 'UTC',
 	});
 	if (rt.major >= 2) env.N8N_WEBHOOK_URL = base;
 	else env.WEBHOOK_URL = base;
+	if (rt.hasMcpRegistry) env.N8N_DISABLED_MODULES = 'mcp-registry'; // else it calls api.n8n.io and logs stack traces
 	if (rt.expressionEngine) env.N8N_EXPRESSION_ENGINE = rt.expressionEngine;
 	Object.assign(env, extra);
 	return env;

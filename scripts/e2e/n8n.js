@@ -60,6 +60,10 @@ function cleanupTemp() {
 }
 
 let hooksInstalled = false;
+let stopping = false; // set on SIGINT/SIGTERM: no new n8n process is started after that
+function assertNotStopping() {
+	if (stopping) throw new Error('interrupted');
+}
 /** Makes Ctrl-C / SIGTERM / normal exit kill our n8n processes and delete temp folders. Idempotent. */
 function installExitHooks() {
 	if (hooksInstalled) return;
@@ -70,6 +74,7 @@ function installExitHooks() {
 	});
 	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		process.on(sig, () => {
+			stopping = true;
 			process.stderr.write(`\n[e2e] ${sig}: stopping ${live.size} n8n process(es)\n`);
 			killAll('SIGTERM');
 			setTimeout(() => process.exit(130), 1500).unref();
@@ -114,7 +119,10 @@ function runtime(version) {
 			`n8n ${version} is not installed in ${install.CACHE}; run: node scripts/e2e/n8n-install.js ${version}`,
 		);
 	}
-	const nodeBin = info.nodeBin && fs.existsSync(info.nodeBin) ? info.nodeBin : process.execPath;
+	if (info.node === 'node24' && !(info.nodeBin && fs.existsSync(info.nodeBin))) {
+		throw new Error(`n8n ${version} needs Node 24 at ${info.nodeBin}, which is gone; run: node scripts/e2e/n8n-install.js ${version}`);
+	}
+	const nodeBin = info.node === 'node24' ? info.nodeBin : process.execPath;
 	// N8N_DISABLED_MODULES must only name modules this version knows (2.8 refuses `Unknown module "mcp-registry"`).
 	let knownModules = '';
 	try {
@@ -170,6 +178,7 @@ function n8nEnv({ rt, userFolder, port, brokerPort, extra = {} }) {
  * exit; callers decide). Each call gets its own broker port so it can run beside a started n8n.
  */
 async function runCli({ version, userFolder, env: extra }, args, { timeoutMs = 180000 } = {}) {
+	assertNotStopping();
 	const rt = runtime(version);
 	const [port, brokerPort] = [await freePort(), await freePort()];
 	const env = n8nEnv({ rt, userFolder, port, brokerPort, extra });
@@ -371,6 +380,7 @@ function request(method, url, { headers = {}, body, timeoutMs = 10000 } = {}) {
  * or else /rest/settings. Returns a handle; always call stop().
  */
 async function startN8n({ version, userFolder, port, brokerPort, env: extra, readyTimeoutMs = 120000, readyWebhook, logFile } = {}) {
+	assertNotStopping();
 	const rt = runtime(version);
 	port = port || (await freePort());
 	brokerPort = brokerPort || (await freePort());

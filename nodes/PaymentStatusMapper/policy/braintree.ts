@@ -36,20 +36,27 @@ export function looksLikeRawBraintreeWebhook(json: unknown): boolean {
 	return typeof body.bt_payload === 'string' && typeof body.bt_signature === 'string';
 }
 
-/** Key-order independent JSON, depth bounded, so a hash of the same notification is the same. */
-function canonical(v: unknown, depth = 0): string {
-	if (depth > 40) return '"…"';
-	if (Array.isArray(v)) return `[${v.slice(0, 1000).map((x) => canonical(x, depth + 1)).join(',')}]`;
-	if (isObj(v)) {
-		return `{${Object.keys(v)
-			.sort()
-			.slice(0, 1000)
-			.map((k) => `${JSON.stringify(k)}:${canonical(v[k], depth + 1)}`)
-			.join(',')}}`;
-	}
-	if (v === undefined) return 'null';
-	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || v === null) return JSON.stringify(v);
-	return JSON.stringify(String(v));
+/**
+ * Key-order independent JSON, so that the same notification hashes the same. Bounded in depth and in the number
+ * of values visited, so that a pathological input (deep, or an object graph with shared parts) cannot hang.
+ */
+function canonical(root: unknown): string {
+	let budget = 20_000;
+	const walk = (v: unknown, depth: number): string => {
+		if (--budget < 0 || depth > 40) return '"…"';
+		if (Array.isArray(v)) return `[${v.slice(0, 1000).map((x) => walk(x, depth + 1)).join(',')}]`;
+		if (isObj(v)) {
+			return `{${Object.keys(v)
+				.sort()
+				.slice(0, 1000)
+				.map((k) => `${JSON.stringify(k)}:${walk(v[k], depth + 1)}`)
+				.join(',')}}`;
+		}
+		if (v === undefined) return 'null';
+		if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || v === null) return JSON.stringify(v);
+		return JSON.stringify(String(v));
+	};
+	return walk(root, 0);
 }
 
 /** Braintree notifications have no id: the id is a hash of the notification. */

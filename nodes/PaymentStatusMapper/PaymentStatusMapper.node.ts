@@ -38,7 +38,7 @@ export class PaymentStatusMapper implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Each item leaves on one output: Activate (desiredState "live"), Suspend ("suspended") or No Action, with the reason in plain words. Connect Activate and Suspend to the 1oT Terminal node\'s "Set State". With "Continue On Fail", items that fail (no device id, unknown payload) leave on No Action with an "error" field. Dedupe and Stale Guard keep a bounded memory in the workflow\'s static data, which n8n saves only for production executions started by a trigger, at the end of each execution: executions running at the same time (queue mode with several workers) can both pass, so the idempotent "Set State" remains the real safety net, and a nightly reconcile catches missed events.',
+					'Each item leaves on one output: Activate (desiredState "live"), Suspend ("suspended") or No Action, with the reason in plain words. Connect Activate and Suspend to the 1oT Terminal node\'s "Set State". With "Continue On Fail", items that fail (no device ID, unknown payload) leave on No Action with an "error" field. Dedupe and Stale Guard keep a bounded memory in the workflow\'s static data, which n8n saves only for production executions started by a trigger, at the end of each execution: executions running at the same time (queue mode with several workers) can both pass, so the idempotent "Set State" remains the real safety net, and a nightly reconcile catches missed events.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -101,7 +101,7 @@ export class PaymentStatusMapper implements INodeType {
 				name: 'eventIdField',
 				type: 'string',
 				default: '',
-				placeholder: 'id',
+				placeholder: 'eventId',
 				description: 'Dot path to a unique event ID, used to drop repeated deliveries. Leave empty if there is none.',
 				displayOptions: { show: { gateway: ['custom'] } },
 			},
@@ -127,7 +127,7 @@ export class PaymentStatusMapper implements INodeType {
 						default: '',
 						placeholder: 'deviceId',
 						description:
-							'Dot path to a device ID in the item, used when the gateway object has none (a Braintree subscription ID that is not iccid-<digits>, or an ID an earlier node added to a dispute)',
+							'Dot path to a device ID in the item, used when the gateway object has none (a Braintree subscription ID that is not iccid- followed by digits, or an ID an earlier node added to a dispute)',
 					},
 					{
 						displayName: 'Device ID Keys',

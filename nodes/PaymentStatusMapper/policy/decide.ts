@@ -178,8 +178,7 @@ export function decide(json: unknown, partialOptions?: Partial<Record<keyof Mapp
 	try {
 		ids = resolveDeviceIds(interp, json as Obj, o);
 	} catch (e) {
-		if (e instanceof ItemError) deviceError = e;
-		else throw e;
+		deviceError = e instanceof ItemError ? e : new ItemError(`the device id could not be read: ${String(e)}`, 'deviceId');
 	}
 	const deviceId = ids ? (ids.iccid ?? ids.imei) : null;
 
@@ -224,7 +223,7 @@ export function decide(json: unknown, partialOptions?: Partial<Record<keyof Mapp
 			action = 'none';
 			billingStatus = 'ignored';
 		} else {
-			throw deviceError;
+			throw new ItemError(deviceError.message, deviceError.field);
 		}
 	} else if (!ids && action !== 'none') {
 		if (interp.deviceIdOptional) {

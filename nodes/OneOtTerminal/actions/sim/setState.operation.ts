@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-
 import { setStates } from '../../../shared/oneot/setState';
 import type { TargetState } from '../../../shared/oneot/states';
 import type { SimRef } from '../../../shared/oneot/resolve';
-import { describeRef, forSim, readSimRef, resolveItems } from '../common';
+import { describeRef, forSim, itemParameter, readSimRef, resolveItems } from '../common';
 import type { ItemOutcome, Operation } from '../types';
 
 const TARGETS: TargetState[] = ['live', 'suspended', 'off'];
@@ -36,7 +36,7 @@ export const setState: Operation<Input> = {
 
 	prepare(ctx, itemIndex) {
 		const ref = readSimRef(ctx.fn, itemIndex);
-		const raw = ctx.fn.getNodeParameter('state', itemIndex) as unknown;
+		const raw = itemParameter(ctx.fn, 'state', itemIndex, undefined);
 		const state = typeof raw === 'string' ? (raw.trim().toLowerCase() as TargetState) : (raw as TargetState);
 		if (!TARGETS.includes(state)) {
 			throw new NodeOperationError(

@@ -1,0 +1,124 @@
+/**
+ * One bench case in its own process, so that its peak memory (maxRSS) is its own and not the simulator's or an
+ * earlier case's. The parent (bench/run.js) forks it with the case as JSON in argv[2]; the child loads the engine
+ * and the input, says "ready", waits for "go" (the parent resets the simulator's request counts in between),
+ * runs the workflow through n8n-core's engine, and sends back time, memory and what came out.
+ */
+require('../../test/helpers/env');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+fs.mkdirSync(process.env.N8N_USER_FOLDER || path.join(os.tmpdir(), 'n8n-nodes-1ot-test-home'), { recursive: true });
+
+const { loadPackage } = require('../../test/helpers/node-types');
+const { runWorkflow } = require('../../test/helpers/engine');
+const workflows = require('./workflows');
+
+const spec = JSON.parse(process.argv[2]);
+
+/** Peak heap, sampled (RSS comes exactly from the kernel's maxRSS at the end). */
+function memorySampler() {
+	let peakHeap = process.memoryUsage().heapUsed;
+	const timer = setInterval(() => {
+		peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+	}, 10);
+	return () => {
+		clearInterval(timer);
+		return Math.max(peakHeap, process.memoryUsage().heapUsed);
+	};
+}
+
+function readItems(file) {
+	return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+async function prepare() {
+	switch (spec.kind) {
+		case 'package': {
+			const pkg = loadPackage();
+			const wf = workflows.packageWorkflow(readItems(spec.itemsFile), pkg, spec.options || {});
+			return { pkg, wf, node: '1oT Terminal' };
+		}
+		case 'imei': {
+			const pkg = loadPackage();
+			return { pkg, wf: workflows.imeiWorkflow(readItems(spec.itemsFile), pkg), node: '1oT Terminal' };
+		}
+		case 'getMany': {
+			const pkg = loadPackage();
+			return { pkg, wf: workflows.getManyWorkflow(pkg), node: '1oT Terminal' };
+		}
+		case 'baseline': {
+			const { loadHttpRequest } = require('./httpRequestNode');
+			const pkg = loadPackage({ extraNodes: [loadHttpRequest()] });
+			const wf = workflows.baselineWorkflow(readItems(spec.itemsFile), pkg, spec.baseUrl, spec.batching);
+			return { pkg, wf, node: 'Set state' };
+		}
+		case 'mapper': {
+			const { mapperEvents } = require('./events');
+			const pkg = loadPackage();
+			const { manualWorkflow } = require('../../test/helpers/engine');
+			const events = await mapperEvents(spec.count);
+			const wf = manualWorkflow([{ name: 'Payment Status Mapper', type: 'paymentStatusMapper', parameters: { gateway: 'auto', options: {} } }], {
+				pinItems: events,
+				package: pkg,
+			});
+			return { pkg, wf, node: 'Payment Status Mapper', outputs: 3 };
+		}
+		default:
+			throw new Error(`unknown case kind ${spec.kind}`);
+	}
+}
+
+async function main() {
+	const { pkg, wf, node, outputs = 1 } = await prepare();
+	if (global.gc) global.gc();
+	const heapBefore = process.memoryUsage().heapUsed;
+	process.send({ type: 'ready' });
+	await new Promise((resolve) => process.once('message', resolve));
+
+	const stopSampling = memorySampler();
+	const cpu0 = process.cpuUsage();
+	const t0 = process.hrtime.bigint();
+	const r = await runWorkflow(wf, { credentials: spec.credentials, package: pkg });
+	const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+	const cpu = process.cpuUsage(cpu0);
+	const peakHeap = stopSampling();
+
+	const perOutput = [];
+	let errorItems = 0;
+	for (let o = 0; o < outputs; o++) {
+		const out = r.output(node, o);
+		perOutput.push(out.length);
+		for (const json of out) if (json && json.error !== undefined) errorItems++;
+	}
+	let errorsFirst = null;
+	if (errorItems) {
+		const first = r.output(node, 0).find((j) => j && j.error !== undefined);
+		errorsFirst = first ? String(first.error && first.error.message ? first.error.message : first.error).slice(0, 200) : null;
+	}
+	// The baseline's first node: how many of its GETs failed.
+	let getErrors = null;
+	if (spec.kind === 'baseline') getErrors = r.output('Get status').filter((j) => j && j.error !== undefined).length;
+
+	process.send({
+		type: 'result',
+		result: {
+			status: r.status,
+			error: r.error ? String(r.error.message).slice(0, 300) : null,
+			wallMs,
+			cpuMs: (cpu.user + cpu.system) / 1000,
+			maxRssMB: process.resourceUsage().maxRSS / 1024,
+			peakHeapMB: peakHeap / 1048576,
+			heapBeforeMB: heapBefore / 1048576,
+			perOutput,
+			errorItems,
+			errorsFirst,
+			getErrors,
+		},
+	});
+}
+
+main().catch((error) => {
+	process.send({ type: 'error', error: String(error && error.stack ? error.stack : error) });
+});

@@ -1,0 +1,188 @@
+// The templates themselves, through n8n's engine, against the simulator: payment events in, SIM states out.
+// Braintree: the Braintree Trigger gets notifications signed by the official SDK. Stripe: n8n's Stripe Trigger
+// cannot run here (it registers itself with Stripe's API), so its node is replaced by a Manual Trigger carrying
+// the event it would emit — the rest of the template is as shipped.
+const fs = require('fs');
+const path = require('path');
+const braintree = require('braintree');
+const { runWorkflow, runWebhook } = require('../helpers/engine');
+const { startSimulator, credentialsFor } = require('../helpers/terminal');
+const stripeFixtures = require('../mapper/fixtures/stripe');
+
+const template = (name) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', name), 'utf8'));
+const BIKE = '8988303000000000051'; // bike-005 of the demo fleet: starts OFF
+const DAY = 86400;
+
+function puts(sim) {
+	return sim.requests().filter((r) => r.method === 'PUT').map((r) => r.path.replace('/v1/', ''));
+}
+
+describe('Braintree template: Braintree Trigger → Mapper → Set State', () => {
+	const keys = { merchantId: 'fake_merchant', publicKey: 'fake_public_key', privateKey: 'fake_private_key_0000' };
+	const gateway = new braintree.BraintreeGateway({ environment: braintree.Environment.Sandbox, ...keys });
+	let sim;
+	let state;
+	beforeAll(async () => {
+		sim = await startSimulator({ fleet: { count: 10, seed: 2, demo: true } });
+		state = { credentials: { ...credentialsFor(sim), braintreeApi: { environment: 'sandbox', ...keys } }, staticData: undefined };
+	});
+	afterAll(async () => sim.close());
+
+	/** Posts a notification as Braintree does and carries the workflow's static data to the next delivery. */
+	async function deliver(body) {
+		sim.resetRequests();
+		const result = await runWebhook(template('braintree-subscriptions-to-sim.json'), {
+			nodeName: 'Braintree Trigger',
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body,
+			rawBody: Buffer.from(new URLSearchParams(body).toString()),
+			credentials: state.credentials,
+			staticData: state.staticData,
+		});
+		if (result.started) {
+			expect(result.run.status).toBe('success');
+			state.staticData = result.run.staticData;
+			state.credentials = result.run.credentials;
+		}
+		return result;
+	}
+	const sample = (kind) => gateway.webhookTesting.sampleNotification(kind, `iccid-${BIKE}`);
+
+	test('went active → LIVE; charged again → no 1oT action; canceled → SUSPENDED and it stays so', async () => {
+		expect(sim.states()[BIKE].primary).toBe('OFF');
+
+		const active = await deliver(sample('subscription_went_active'));
+		expect(active.statusCode).toBe(200);
+		expect(active.run.output('Payment Status Mapper', 0)).toEqual([expect.objectContaining({ iccid: BIKE, action: 'activate' })]);
+		expect(puts(sim)).toEqual(['activate']);
+		sim.settleAll();
+		expect(sim.states()[BIKE]).toEqual({ primary: 'ON', secondary: 'LIVE' });
+
+		const renewed = await deliver(sample('subscription_charged_successfully'));
+		expect(renewed.run.output('SIM → LIVE')).toEqual([expect.objectContaining({ action: null, changed: false })]);
+		expect(puts(sim)).toEqual([]);
+
+		const canceled = await deliver(sample('subscription_canceled'));
+		expect(canceled.run.output('Payment Status Mapper', 1)).toEqual([expect.objectContaining({ iccid: BIKE, billingStatus: 'ended' })]);
+		expect(puts(sim)).toEqual(['suspend']);
+		sim.settleAll();
+		expect(sim.states()[BIKE].secondary).toBe('SUSPENDED');
+
+		const late = await deliver(sample('subscription_charged_successfully'));
+		expect(late.run.output('Payment Status Mapper', 2)).toEqual([expect.objectContaining({ action: 'none' })]);
+		expect(puts(sim)).toEqual([]);
+		expect(sim.states()[BIKE].secondary).toBe('SUSPENDED');
+	});
+
+	test('a forged notification gets 403, starts nothing and changes no SIM', async () => {
+		const real = sample('subscription_went_active');
+		const forged = { bt_signature: `${keys.publicKey}|${'0'.repeat(40)}`, bt_payload: real.bt_payload };
+		const before = sim.states();
+		const result = await deliver(forged);
+		expect(result.statusCode).toBe(403);
+		expect(result.started).toBe(false);
+		expect(sim.counts().total).toBe(0);
+		expect(sim.states()).toEqual(before);
+	});
+
+	test("Braintree's URL check is answered", async () => {
+		const challenge = '20f9f8ed05f77439fe955c977e4c8a53';
+		const result = await runWebhook(template('braintree-subscriptions-to-sim.json'), {
+			nodeName: 'Braintree Trigger',
+			method: 'GET',
+			query: { bt_challenge: challenge },
+			credentials: state.credentials,
+		});
+		expect(result.statusCode).toBe(200);
+		expect(String(result.responseBody)).toBe(gateway.webhookNotification.verify(challenge));
+	});
+});
+
+describe('Stripe template: Stripe event → Mapper → Set State', () => {
+	let sim;
+	let state;
+	beforeAll(async () => {
+		sim = await startSimulator({ fleet: { count: 40, seed: 2, demo: true } });
+		state = { credentials: credentialsFor(sim), staticData: undefined };
+	});
+	afterAll(async () => sim.close());
+
+	/** The template with its Stripe Trigger replaced by a Manual Trigger that emits `event`, as the trigger would. */
+	async function deliver(event) {
+		const workflow = template('stripe-subscriptions-to-sim.json');
+		const trigger = workflow.nodes.find((n) => n.name === 'Stripe Trigger');
+		Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+		workflow.pinData = { 'Stripe Trigger': [{ json: event }] };
+		sim.resetRequests();
+		const result = await runWorkflow(workflow, { credentials: state.credentials, staticData: state.staticData });
+		expect(result.status).toBe('success');
+		state.staticData = result.staticData;
+		state.credentials = result.credentials;
+		return result;
+	}
+
+	// Monthly periods: the first ended a month ago, the second yesterday, the third (failing) started yesterday.
+	const now = Math.floor(Date.now() / 1000);
+	const month = [now - 61 * DAY, now - 31 * DAY, now - DAY];
+	const meta = { iccid: BIKE };
+	const sub = (status, extra = {}) => stripeFixtures.subscription({ status, metadata: meta, periodStart: month[2], ...extra });
+	let created = now - 100 * 60;
+	const event = (type, object, extra) => stripeFixtures.event(type, object, { created: (created += 60), ...extra });
+
+	test('the 9 EUR bike, month by month', async () => {
+		// paid → LIVE
+		await deliver(event('invoice.paid', stripeFixtures.invoice({ metadata: meta, billingReason: 'subscription_create', periodStart: month[0] })));
+		expect(puts(sim)).toEqual(['activate']);
+		sim.settleAll();
+		expect(sim.states()[BIKE]).toEqual({ primary: 'ON', secondary: 'LIVE' });
+
+		// renewed while LIVE → no 1oT action
+		await deliver(event('invoice.paid', stripeFixtures.invoice({ metadata: meta, periodStart: month[1] })));
+		expect(puts(sim)).toEqual([]);
+
+		// renewal fails, Stripe still retrying → nothing (grace)
+		const failed = await deliver(
+			event('invoice.payment_failed', stripeFixtures.invoice({ metadata: meta, status: 'open', periodStart: month[2], nextPaymentAttempt: now + 3 * DAY })),
+		);
+		expect(failed.output('Payment Status Mapper', 2)).toEqual([expect.objectContaining({ billingStatus: 'grace' })]);
+		expect(sim.counts().total).toBe(0);
+
+		// Stripe gives up → SUSPENDED
+		await deliver(event('customer.subscription.updated', sub('unpaid'), { previousAttributes: { status: 'past_due' } }));
+		expect(puts(sim)).toEqual(['suspend']);
+		sim.settleAll();
+		expect(sim.states()[BIKE].secondary).toBe('SUSPENDED');
+
+		// paid again → LIVE
+		await deliver(event('invoice.paid', stripeFixtures.invoice({ metadata: meta, periodStart: month[2], attemptCount: 4 })));
+		expect(puts(sim)).toEqual(['resume']);
+		sim.settleAll();
+
+		// canceled → SUSPENDED
+		const deleted = event('customer.subscription.deleted', sub('canceled', { canceledAt: now, endedAt: now }));
+		await deliver(deleted);
+		expect(puts(sim)).toEqual(['suspend']);
+		sim.settleAll();
+
+		// a late "active" (created before the cancellation) and a repeated delivery change nothing
+		const late = await deliver(
+			stripeFixtures.event('customer.subscription.updated', sub('active'), { created: deleted.created - 30 }),
+		);
+		expect(late.output('Payment Status Mapper', 2)).toEqual([expect.objectContaining({ action: 'none' })]);
+		const again = await deliver(deleted);
+		expect(again.output('Payment Status Mapper', 2)).toEqual([expect.objectContaining({ action: 'none' })]);
+		expect(sim.counts().total).toBe(0);
+		expect(sim.states()[BIKE].secondary).toBe('SUSPENDED');
+	});
+
+	test('an event wrapped in `body` by n8n Webhook node, with a 20-digit ICCID, is understood', async () => {
+		const wide = sim.iccids().find((id) => id.length === 20);
+		const delivery = stripeFixtures.signedDelivery(
+			stripeFixtures.event('invoice.paid', stripeFixtures.invoice({ metadata: { iccid: wide }, subscriptionId: 'sub_1SIMsub000000000000077', periodStart: now })),
+		);
+		const result = await deliver(stripeFixtures.webhookNodeItem(delivery));
+		expect(result.output('Payment Status Mapper', 0)).toEqual([expect.objectContaining({ iccid: wide, action: 'activate' })]);
+		expect(result.output('SIM → LIVE')[0].iccid).toBe(wide);
+	});
+});

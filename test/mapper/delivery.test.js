@@ -2,7 +2,6 @@
 const S = require('./fixtures/stripe');
 const { decider } = require('./helpers');
 
-const SUB = 'sub_1SIMsub000000000000001';
 const subEvt = (type, status, created, extra = {}) => S.event(type, S.subscription({ status, ...extra }), { created });
 
 describe('dedupe', () => {

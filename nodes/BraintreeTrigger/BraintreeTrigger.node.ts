@@ -2,7 +2,6 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -11,6 +10,7 @@ import {
 
 import { BRAINTREE_KINDS, kindDisplayName } from './kinds';
 import { handleNotification, respondToChallenge, type BraintreeKeys } from './webhook';
+import { manualRegistration } from '../shared/manualWebhook';
 
 /** A response object as express (n8n) provides it; only what the trigger uses. */
 interface WebhookResponse {
@@ -140,31 +140,9 @@ export class BraintreeTrigger implements INodeType {
 		],
 	};
 
-	webhookMethods = {
-		// Registration is manual (Control Panel), so there is nothing to check, create or delete.
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-		setup: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Registration is manual (the Braintree Control Panel): see manualRegistration.
+	webhookMethods = { default: manualRegistration, setup: manualRegistration };
+
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject() as unknown as WebhookResponse;

@@ -3,7 +3,6 @@ import {
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
@@ -14,6 +13,7 @@ import {
 import { checkRequest, credentialProblems, redactHeaders, type WebhookAuth } from './auth';
 import { eventSelected, normaliseBody } from '../shared/terminalEvents';
 import { EVENT_OPTIONS, requestBody } from './request';
+import { manualRegistration } from '../shared/manualWebhook';
 
 const CREDENTIAL = 'oneOtTerminalWebhookApi';
 
@@ -98,20 +98,9 @@ export class OneOtTerminalTrigger implements INodeType {
 		},
 	};
 
-	webhookMethods = {
-		// Registration is manual (in the Terminal's workflows), so there is nothing to check, create or delete.
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Registration is manual (the 1oT Terminal's workflows): see manualRegistration.
+	webhookMethods = { default: manualRegistration };
+
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject() as unknown as { headers: Record<string, unknown>; rawBody?: unknown };

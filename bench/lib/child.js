@@ -70,7 +70,26 @@ async function prepare() {
 	}
 }
 
+/**
+ * The package's dist files, waited for: in a shared working tree another build may be rewriting dist/ at the
+ * moment this case starts (tsc and gulp take a few seconds).
+ */
+async function waitForDist() {
+	const root = path.join(__dirname, '..', '..');
+	const pkgJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	const files = [...(pkgJson.n8n.nodes || []), ...(pkgJson.n8n.credentials || [])].map((f) => path.join(root, f));
+	for (let waited = 0; waited < 120000; waited += 1000) {
+		if (files.every((f) => fs.existsSync(f))) {
+			if (waited) await new Promise((resolve) => setTimeout(resolve, 3000));
+			return;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	throw new Error('dist/ is incomplete: run `npm run build`');
+}
+
 async function main() {
+	await waitForDist();
 	const { pkg, wf, node, outputs = 1 } = await prepare();
 	if (global.gc) global.gc();
 	const heapBefore = process.memoryUsage().heapUsed;

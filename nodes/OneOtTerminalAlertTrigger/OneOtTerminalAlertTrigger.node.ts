@@ -13,7 +13,7 @@ import {
 import { OneOtClient } from '../shared/oneot/client';
 import { OneOtApiError } from '../shared/oneot/errors';
 import { n8nTransport } from '../shared/oneot/transport';
-import { EVENT_OPTIONS } from '../OneOtTerminalTrigger/request';
+import { EVENT_OPTIONS } from '../shared/terminalEvents/eventOptions';
 import { pollAlerts, sampleAlerts, type AlertLister, type AlertPollState } from './poll';
 
 export class OneOtTerminalAlertTrigger implements INodeType {

@@ -12,7 +12,8 @@ import {
 
 import { checkRequest, credentialProblems, redactHeaders, type WebhookAuth } from './auth';
 import { eventSelected, normaliseBody } from '../shared/terminalEvents';
-import { EVENT_OPTIONS, requestBody } from './request';
+import { EVENT_OPTIONS } from '../shared/terminalEvents/eventOptions';
+import { requestBody } from './request';
 import { manualRegistration } from '../shared/manualWebhook';
 
 const CREDENTIAL = 'oneOtTerminalWebhookApi';

@@ -2,6 +2,7 @@ import { normaliseEvent, type TerminalEvent } from './normalise';
 
 export * from './table';
 export * from './normalise';
+export * from './eventOptions';
 
 /** An alert as the API lists it (`{id, trigger, timestamp, is_read, iccid}`), normalised, plus its id. */
 export type TerminalAlertEvent = TerminalEvent & { alertId: string };

@@ -31,6 +31,8 @@
  *   tarball            a packed package to install (default: npm pack of this repository)
  *   env                extra env for every n8n process
  *   logFile            append n8n start's output there
+ *   publishVia         'api' (default: POST /api/v1/workflows/<id>/activate once n8n runs, as the editor's Publish
+ *                      button) or 'cli' (publish:workflow / update:workflow --active=true before start; ~5 s each)
  *   log                progress messages, (msg) => void
  *
  * Loopback only; every process stops with stop() (and the e2e library kills n8n's process group on exit anyway).
@@ -159,7 +161,7 @@ function credentialTypesByNode(repoDir = REPO) {
 }
 
 /**
- * Adapts one template for a local run (see the header). Returns the workflow object ready for import:log lines
+ * Adapts one template for a local run (see the header). Returns the workflow object ready for Log lines
  * describing every change go to `notes`.
  */
 function adaptTemplate(name, template, { sim, stripeStandIn, credTypes, notes = [] }) {
@@ -238,6 +240,7 @@ async function startStack({
 	tarball,
 	env,
 	logFile,
+	publishVia = 'api',
 	log = () => {},
 } = {}) {
 	e2e.installExitHooks();
@@ -281,14 +284,15 @@ async function startStack({
 		]);
 		await cli.importWorkflow(workflows);
 		t('import', t0);
-		t0 = Date.now();
 		const workflowIds = {};
-		for (const wf of workflows) workflowIds[templates[workflows.indexOf(wf)]] = wf.id;
-		for (const name of templates.filter((n) => WEBHOOK_TEMPLATES.includes(n))) {
-			await cli.publishWorkflow(workflowIds[name]);
+		templates.forEach((name, i) => (workflowIds[name] = workflows[i].id));
+		const toPublish = templates.filter((n) => WEBHOOK_TEMPLATES.includes(n));
+		if (publishVia === 'cli') {
+			t0 = Date.now();
+			for (const name of toPublish) await cli.publishWorkflow(workflowIds[name]);
+			t('publish', t0);
 		}
-		t('publish', t0);
-		log(`imported ${templates.length} template(s), published ${templates.filter((n) => WEBHOOK_TEMPLATES.includes(n)).length} (${(timings.import / 1000).toFixed(1)}s + ${(timings.publish / 1000).toFixed(1)}s)`);
+		log(`imported ${templates.length} template(s) (${(timings.import / 1000).toFixed(1)}s)`);
 
 		t0 = Date.now();
 		const n8n = (parts.n8n = await e2e.startN8n({ version, userFolder, port: n8nPort, env, logFile }));
@@ -298,12 +302,21 @@ async function startStack({
 		if (byName['stripe-subscriptions-to-sim']) urls.stripe = productionUrl(n8n.baseUrl, webhookNode('stripe-subscriptions-to-sim', 'Stripe Trigger'));
 		if (byName['braintree-subscriptions-to-sim']) urls.braintree = productionUrl(n8n.baseUrl, webhookNode('braintree-subscriptions-to-sim', 'Braintree Trigger'));
 		if (byName['terminal-alerts-guard']) urls.terminal = productionUrl(n8n.baseUrl, webhookNode('terminal-alerts-guard', '1oT Terminal Trigger'));
-		await waitForWebhooks(urls, { timeoutMs: 60000 });
 		t('start', t0);
 		log(`n8n ${version} ready at ${n8n.baseUrl} (${(timings.start / 1000).toFixed(1)}s)`);
 
 		await n8n.setupOwner(login);
 		await n8n.createApiKey();
+		if (publishVia !== 'cli') {
+			// What the editor's Publish button does, through the public API (2.x publishes the current version).
+			t0 = Date.now();
+			for (const name of toPublish) await n8n.api('POST', `/workflows/${workflowIds[name]}/activate`);
+			t('publish', t0);
+		}
+		t0 = Date.now();
+		await waitForWebhooks(urls, { timeoutMs: 60000 });
+		t('webhooksReady', t0);
+		log(`published ${toPublish.length} workflow(s) via ${publishVia === 'cli' ? 'the CLI' : 'the public API'}; webhooks answer`);
 
 		const executions = async (workflowId) => {
 			const all = [];

@@ -1,0 +1,158 @@
+'use strict';
+/*
+ * Takes a picture of one workflow in the n8n editor with headless Chromium (Debian's /usr/bin/chromium, driven by
+ * playwright-core). Logs in over REST (POST /rest/login) and hands the auth cookie to the browser, opens
+ * /workflow/<id>, closes whatever modal or toast n8n shows, zooms to fit and saves a PNG.
+ *
+ *   const { captureWorkflow } = require('./capture');
+ *   await captureWorkflow({ baseUrl, email, password, workflowId, out: 'docs/stripe-template.png' });
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// The runtime notes: without the background-networking flags Chromium keeps calling hosts this machine cannot reach.
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** POST /rest/login (2.x wants `emailOrLdapLoginId`, 1.x `email`); returns the cookies n8n sets. */
+async function restLogin(baseUrl, email, password) {
+	let last;
+	for (const body of [{ emailOrLdapLoginId: email, password }, { email, password }]) {
+		const res = await fetch(`${baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		last = `${res.status} ${(await res.text()).slice(0, 200)}`;
+		if (res.ok) {
+			const set = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie')];
+			return set.filter(Boolean).map((c) => {
+				const [pair] = c.split(';');
+				const i = pair.indexOf('=');
+				return { name: pair.slice(0, i).trim(), value: pair.slice(i + 1).trim() };
+			});
+		}
+	}
+	throw new Error(`n8n login failed: ${last}`);
+}
+
+function loadPlaywright() {
+	try {
+		return require('playwright-core');
+	} catch {
+		throw new Error('playwright-core is missing: run `npm install` (it is a dev dependency).');
+	}
+}
+
+/**
+ * @param {object} o
+ * @param {string} o.baseUrl      n8n, e.g. http://127.0.0.1:5678
+ * @param {string} o.email        an n8n user
+ * @param {string} o.password
+ * @param {string} o.workflowId
+ * @param {string} o.out          PNG path
+ * @param {number} [o.width=1400]
+ * @param {number} [o.height=800]
+ * @param {number} [o.scale=1]    device scale factor (2 = sharper, twice the pixels)
+ * @param {boolean} [o.hideStickyNotes=false]
+ * @param {(msg: string) => void} [o.log]
+ */
+async function captureWorkflow({ baseUrl, email, password, workflowId, out, width = 1400, height = 800, scale = 1, hideStickyNotes = false, log = () => {} }) {
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(`${CHROMIUM} not found: install Chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+	}
+	const { chromium } = loadPlaywright();
+	const cookies = await restLogin(baseUrl, email, password);
+	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-1ot-chromium-'));
+	let context;
+	try {
+		context = await chromium.launchPersistentContext(profile, {
+			executablePath: CHROMIUM,
+			headless: true,
+			args: CHROMIUM_ARGS,
+			viewport: { width, height },
+			deviceScaleFactor: scale,
+			colorScheme: 'light',
+		});
+		const { hostname } = new URL(baseUrl);
+		await context.addCookies(cookies.map((c) => ({ ...c, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' })));
+		const page = context.pages()[0] || (await context.newPage());
+		// Skip the editor's first-visit tours and announcements where n8n keeps that in localStorage.
+		await page.addInitScript(() => {
+			try {
+				const ls = globalThis.localStorage;
+				ls.setItem('N8N_HIDE_TEMPLATES_ON_CANVAS', 'true');
+				ls.setItem('n8n-canvas-onboarding-dismissed', 'true');
+			} catch {
+				/* not available */
+			}
+		});
+		log(`opening ${baseUrl}/workflow/${workflowId}`);
+		await page.goto(`${baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+		await page.waitForSelector('.vue-flow__node', { timeout: 60000 });
+		await sleep(1500); // fonts, icons and edges settle
+		await tidy(page, { hideStickyNotes });
+		await zoomToFit(page);
+		await sleep(800);
+		await tidy(page, { hideStickyNotes });
+		fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+		await page.screenshot({ path: out });
+		log(`saved ${out}`);
+		return out;
+	} finally {
+		if (context) await context.close().catch(() => {});
+		fs.rmSync(profile, { recursive: true, force: true });
+	}
+}
+
+/** Closes modals and toasts, hides hover-only chrome. */
+async function tidy(page, { hideStickyNotes }) {
+	for (let i = 0; i < 3; i++) {
+		await page.keyboard.press('Escape').catch(() => {});
+		await sleep(150);
+	}
+	await page.evaluate(
+		({ hideStickyNotes: hide }) => {
+			const doc = globalThis.document;
+			const remove = (sel) => doc.querySelectorAll(sel).forEach((el) => el.remove());
+			remove('.el-notification');
+			remove('.el-message');
+			remove('.el-overlay');
+			remove('.el-overlay-dialog');
+			remove('.v-modal');
+			if (hide) {
+				doc.querySelectorAll('.vue-flow__node').forEach((el) => {
+					if (el.querySelector('[data-test-id="sticky"], .sticky')) el.style.display = 'none';
+				});
+			}
+		},
+		{ hideStickyNotes },
+	);
+	await page.mouse.move(2, 2);
+}
+
+/** The editor's own "zoom to fit" (the button, else the `1` shortcut). */
+async function zoomToFit(page) {
+	const button = page.locator('[data-test-id="zoom-to-fit"]').first();
+	if (await button.count()) {
+		await button.click().catch(() => {});
+		await page.evaluate(() => globalThis.document.activeElement && globalThis.document.activeElement.blur());
+	} else {
+		await page.locator('.vue-flow__pane').first().click({ position: { x: 5, y: 5 } }).catch(() => {});
+		await page.keyboard.press('1');
+	}
+}
+
+module.exports = { captureWorkflow, restLogin, CHROMIUM, CHROMIUM_ARGS };

@@ -46,7 +46,6 @@ const e2e = require('./n8n');
 const install = require('./n8n-install');
 
 const REPO = path.resolve(__dirname, '..', '..');
-const PKG_NAME = 'n8n-nodes-1ot';
 
 const TEMPLATE_FILES = {
 	'stripe-subscriptions-to-sim': 'stripe-subscriptions-to-sim.json',

@@ -20,7 +20,8 @@ export class OneOtTerminal implements INodeType {
 		icon: { light: 'file:../../icons/oneot.svg', dark: 'file:../../icons/oneot.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{$parameter["operation"] === "setState" ? "set state: " + $parameter["state"] : $parameter["resource"] + ": " + $parameter["operation"]}}',
 		description: 'Manage 1oT SIM cards: set their state from payments, read status and usage, send SMS',
 		defaults: { name: '1oT Terminal' },
 		usableAsTool: true,

@@ -83,7 +83,7 @@ async function main() {
 		return 2;
 	}
 	if (opts.help) {
-		ui.line(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 16).map((l) => l.replace(/^ \* ?/, '')).join('\n'));
+		ui.line(fs.readFileSync(__filename, 'utf8').split('/*')[1].split('*/')[0].replace(/^ \* ?/gm, '').trim());
 		return 0;
 	}
 

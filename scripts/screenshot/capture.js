@@ -67,9 +67,11 @@ function loadPlaywright() {
  * @param {number} [o.height=800]
  * @param {number} [o.scale=1]    device scale factor (2 = sharper, twice the pixels)
  * @param {boolean} [o.hideStickyNotes=false]
+ * @param {number} [o.panX=0]    pixels to scroll the canvas after zoom to fit (positive: the picture moves left)
+ * @param {number} [o.panY=0]
  * @param {(msg: string) => void} [o.log]
  */
-async function captureWorkflow({ baseUrl, email, password, workflowId, out, width = 1400, height = 800, scale = 1, hideStickyNotes = false, log = () => {} }) {
+async function captureWorkflow({ baseUrl, email, password, workflowId, out, width = 1400, height = 800, scale = 1, hideStickyNotes = false, panX = 0, panY = 0, log = () => {} }) {
 	if (!fs.existsSync(CHROMIUM)) {
 		throw new Error(`${CHROMIUM} not found: install Chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
 	}
@@ -106,6 +108,13 @@ async function captureWorkflow({ baseUrl, email, password, workflowId, out, widt
 		await tidy(page, { hideStickyNotes });
 		await zoomToFit(page);
 		await sleep(800);
+		if (panX || panY) {
+			// nudge the view (a wheel scroll pans the canvas), e.g. away from the floating toolbar on the right
+			await page.mouse.move(Math.round(width / 2), 110); // the empty band under the header, over no node
+			await page.mouse.wheel(panX, panY);
+			await page.mouse.move(2, 2);
+			await sleep(500);
+		}
 		await tidy(page, { hideStickyNotes });
 		fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
 		await page.screenshot({ path: out });

@@ -6,7 +6,8 @@
  *   node scripts/screenshot                      # starts its own stack (scripts/e2e/stack.js), ~1 min, then stops it
  *   node scripts/screenshot --url http://127.0.0.1:5678 --email demo@e-bikes.example --password DemoPassw0rd!
  *                                                # uses a running n8n (e.g. the one `npm start` leaves running)
- *   options: --out <png> (docs/stripe-template.png), --width 1400, --height 800, --scale 1, --hide-sticky-notes
+ *   options: --out <png> (docs/stripe-template.png), --width 1400, --height 800, --scale 1, --hide-sticky-notes,
+ *            --pan-x 48 / --pan-y 0 (scroll the canvas after zoom to fit: clear of the editor's right-hand toolbar)
  *
  * The workflow in the picture is workflows/stripe-subscriptions-to-sim.json as shipped, with n8n's real Stripe
  * Trigger: it is added as an extra, unpublished workflow (the stack runs an adapted copy with a Webhook node in
@@ -28,7 +29,7 @@ const OWNER = { email: 'docs@e-bikes.example', password: 'DocsPassw0rd!', firstN
 const log = (m) => process.stderr.write(`[screenshot] ${m}\n`);
 
 function parseArgs(argv) {
-	const o = { out: path.join(REPO, 'docs', 'stripe-template.png'), width: 1400, height: 800, scale: 1, hideStickyNotes: false };
+	const o = { out: path.join(REPO, 'docs', 'stripe-template.png'), width: 1400, height: 800, scale: 1, hideStickyNotes: false, panX: 48, panY: 0 };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const val = () => argv[++i];
@@ -40,6 +41,8 @@ function parseArgs(argv) {
 		else if (a === '--height') o.height = Number(val());
 		else if (a === '--scale') o.scale = Number(val());
 		else if (a === '--hide-sticky-notes') o.hideStickyNotes = true;
+		else if (a === '--pan-x') o.panX = Number(val());
+		else if (a === '--pan-y') o.panY = Number(val());
 		else if (a === '--help' || a === '-h') o.help = true;
 		else throw new Error(`unknown option ${a}`);
 	}
@@ -94,7 +97,7 @@ async function addShippedTemplate({ baseUrl, email, password }) {
 async function main() {
 	const o = parseArgs(process.argv.slice(2));
 	if (o.help) {
-		process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 18).map((l) => l.replace(/^ \* ?/, '')).join('\n') + '\n');
+		process.stdout.write(fs.readFileSync(__filename, 'utf8').split('/*')[1].split('*/')[0].replace(/^ \* ?/gm, '').trim() + '\n');
 		return 0;
 	}
 	let stack = null;
@@ -108,7 +111,7 @@ async function main() {
 			target = { baseUrl: stack.n8n.baseUrl, ...stack.login };
 		}
 		const workflowId = await addShippedTemplate(target);
-		await captureWorkflow({ ...target, workflowId, out: o.out, width: o.width, height: o.height, scale: o.scale, hideStickyNotes: o.hideStickyNotes, log });
+		await captureWorkflow({ ...target, workflowId, out: o.out, width: o.width, height: o.height, scale: o.scale, hideStickyNotes: o.hideStickyNotes, panX: o.panX, panY: o.panY, log });
 		return 0;
 	} finally {
 		if (stack) await stack.stop();

@@ -25,7 +25,7 @@ const assert = require('node:assert/strict');
 const braintree = require('braintree');
 const e2e = require('../../scripts/e2e/n8n');
 const install = require('../../scripts/e2e/n8n-install');
-const { startStack, BRAINTREE_KEYS, TERMINAL_WEBHOOK } = require('../../scripts/e2e/stack');
+const { startStack, BRAINTREE_KEYS, TERMINAL_WEBHOOK, CREDENTIALS } = require('../../scripts/e2e/stack');
 const stripeFx = require('../mapper/fixtures/stripe');
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -289,6 +289,42 @@ function reconcileChecks(stack, h) {
 	];
 }
 
+/* ---------------- the credential's Test button ---------------- */
+/** What the editor's "Test" button does for a 1oT Terminal API credential: the token grant, then the test call. */
+function credentialChecks(stack) {
+	const test = async (password) => {
+		const base = stack.n8n.baseUrl;
+		const login = await e2e.request('POST', `${base}/rest/login`, {
+			body: { emailOrLdapLoginId: stack.login.email, email: stack.login.email, password: stack.login.password },
+		});
+		assert.equal(login.status, 200, `login: ${login.status}`);
+		const cookie = [].concat(login.headers['set-cookie'] || []).map((c) => c.split(';')[0]).join('; ');
+		const { id, name } = CREDENTIALS.oneOtTerminalApi;
+		const data = { username: stack.sim.credentials.username, password, baseUrl: stack.sim.baseUrl };
+		const r = await e2e.request('POST', `${base}/rest/credentials/test`, {
+			headers: { cookie },
+			body: { credentials: { id, name, type: 'oneOtTerminalApi', data } },
+		});
+		assert.equal(r.status, 200, `credentials/test: ${r.status} ${r.text.slice(0, 200)}`);
+		return JSON.parse(r.text).data;
+	};
+	return [
+		['1oT Terminal API credential: Test succeeds against the simulator', async () => {
+			const result = await test(stack.sim.credentials.password);
+			assert.equal(result.status, 'OK', JSON.stringify(result));
+			return result.message;
+		}],
+		['1oT Terminal API credential: a wrong password fails with a clear message and no secret in it', async () => {
+			const wrong = 'wrong-Passw0rd-e2e';
+			const result = await test(wrong);
+			assert.equal(result.status, 'Error', JSON.stringify(result));
+			assert.match(result.message, /refused the username or password/);
+			assert.ok(!JSON.stringify(result).includes(wrong), 'the password appears in the answer');
+			return result.message;
+		}],
+	];
+}
+
 /* ---------------- one version ---------------- */
 async function runVersion(version, tarball, tally) {
 	const rt = e2e.runtime(version);
@@ -311,7 +347,13 @@ async function runVersion(version, tarball, tally) {
 	}
 	try {
 		const h = helpers(stack);
-		const checks = [...stripeChecks(stack, h), ...braintreeChecks(stack, h), ...terminalChecks(stack, h), ...reconcileChecks(stack, h)];
+		const checks = [
+			...credentialChecks(stack),
+			...stripeChecks(stack, h),
+			...braintreeChecks(stack, h),
+			...terminalChecks(stack, h),
+			...reconcileChecks(stack, h),
+		];
 		for (const [name, fn] of checks) {
 			const c0 = Date.now();
 			try {

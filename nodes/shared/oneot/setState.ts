@@ -81,23 +81,21 @@ function planRounds(requests: StateRequest[]): number[][] {
 	return rounds;
 }
 
-/** Answers each repeated request from the last outcome of the same SIM and state before it. */
+/**
+ * Answers each repeated request from the outcome of the SIM's request before it, which planRounds made sure
+ * asked for the same state. A request whose round has not run yet stays open, and so do its repeats.
+ */
 function fillRepeats(requests: StateRequest[], outcomes: Array<Outcome<StateChange> | undefined>): void {
-	const last = new Map<string, Outcome<StateChange>>();
+	const last = new Map<string, { state: TargetState; outcome: Outcome<StateChange> | undefined }>();
 	requests.forEach((request, index) => {
-		const own = outcomes[index];
-		if (own) {
-			last.set(request.iccid, own);
-			return;
-		}
 		const before = last.get(request.iccid);
-		if (!before || (before.ok && before.value.state !== request.state)) return;
-		outcomes[index] = before.ok
-			? {
-					ok: true,
-					value: { ...before.value, action: null, changed: false, previousStatus: before.value.status },
-				}
-			: before;
+		if (outcomes[index] === undefined && before?.state === request.state && before.outcome) {
+			const done = before.outcome;
+			outcomes[index] = done.ok
+				? { ok: true, value: { ...done.value, action: null, changed: false, previousStatus: done.value.status } }
+				: done;
+		}
+		if (before?.state !== request.state) last.set(request.iccid, { state: request.state, outcome: outcomes[index] });
 	});
 }
 

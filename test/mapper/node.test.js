@@ -1,7 +1,9 @@
-/** The node: description, execute() with a minimal context, outputs, errors, Continue On Fail, static data. */
+/** The node: description; through n8n's engine: outputs, errors, Continue On Fail, static data. */
 const S = require('./fixtures/stripe');
-const { PaymentStatusMapper, run } = require('./helpers');
-const { NodeOperationError } = require('n8n-workflow');
+const { PaymentStatusMapper } = require('./helpers');
+const { runWorkflow, manualWorkflow } = require('../helpers/engine');
+
+const MAPPER = 'Payment Status Mapper';
 
 describe('description', () => {
 	const d = new PaymentStatusMapper().description;
@@ -50,7 +52,23 @@ describe('description', () => {
 	});
 });
 
-describe('execute()', () => {
+/**
+ * The node in n8n's engine (n8n-core's WorkflowExecute): Manual Trigger with the items pinned → Payment Status
+ * Mapper. Outputs, pairedItem, errors, Continue On Fail and static data are what n8n itself makes of the node's
+ * answer, not what a hand-made execute() context would.
+ */
+async function mapper(items, parameters, { continueOnFail = false, staticData } = {}) {
+	const workflow = manualWorkflow(
+		[{ name: MAPPER, type: 'paymentStatusMapper', parameters, ...(continueOnFail ? { continueOnFail, onError: 'continueRegularOutput' } : {}) }],
+		{ pinItems: items },
+	);
+	const result = await runWorkflow(workflow, { staticData });
+	/** The node's outputs as n8n recorded them: [Activate, Suspend, No Action], each a list of items. */
+	result.outputs = () => result.runData[MAPPER][0].data.main.map((items) => items ?? []);
+	return result;
+}
+
+describe('execute() in the engine', () => {
 	test('routes items to Activate, Suspend, No Action in order, pairedItem kept', async () => {
 		const items = [
 			S.event('invoice.paid', S.invoice()),
@@ -58,7 +76,9 @@ describe('execute()', () => {
 			S.event('customer.subscription.trial_will_end', S.subscription({ id: 'sub_y', status: 'trialing' })),
 			S.webhookNodeItem(S.signedDelivery(S.event('customer.subscription.updated', S.subscription({ id: 'sub_z', status: 'unpaid' })))),
 		];
-		const { out } = await run(items, {});
+		const result = await mapper(items, {});
+		expect(result.status).toBe('success');
+		const out = result.outputs();
 		expect(out).toHaveLength(3);
 		expect(out[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
 		expect(out[1].map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
@@ -69,43 +89,48 @@ describe('execute()', () => {
 
 	test('options are read from the options collection; custom parameters at the top', async () => {
 		const pastDue = S.event('customer.subscription.updated', S.subscription({ status: 'past_due' }));
-		expect((await run([pastDue], { options: { pastDuePolicy: 'suspend' } })).out[1]).toHaveLength(1);
-		const { out } = await run([{ st: 'ok', iccid: S.ICCID }], { gateway: 'custom', statusField: 'st', activeValues: 'ok', deviceIdField: 'iccid' });
-		expect(out[0][0].json).toMatchObject({ gateway: 'custom', iccid: S.ICCID });
+		expect((await mapper([pastDue], { options: { pastDuePolicy: 'suspend' } })).outputs()[1]).toHaveLength(1);
+		const custom = await mapper([{ st: 'ok', iccid: S.ICCID }], { gateway: 'custom', statusField: 'st', activeValues: 'ok', deviceIdField: 'iccid' });
+		expect(custom.output(MAPPER, 0)[0]).toMatchObject({ gateway: 'custom', iccid: S.ICCID });
 	});
 
 	test('dedupe uses the workflow static data across executions', async () => {
-		const staticData = {};
 		const evt = S.event('invoice.paid', S.invoice());
-		expect((await run([evt], {}, { staticData })).out[0]).toHaveLength(1);
-		const second = await run([evt], {}, { staticData });
-		expect(second.out[0]).toHaveLength(0);
-		expect(second.out[2][0].json.reason).toMatch(/duplicate/);
-		// both guards off: static data is not even read
-		const ctxData = {};
-		await run([evt], { options: { dedupe: false, staleGuard: false } }, { staticData: ctxData });
-		expect(ctxData).toEqual({});
+		const first = await mapper([evt], {}, { staticData: {} });
+		expect(first.output(MAPPER, 0)).toHaveLength(1);
+		const second = await mapper([evt], {}, { staticData: first.staticData });
+		expect(second.output(MAPPER, 0)).toHaveLength(0);
+		expect(second.output(MAPPER, 2)[0].reason).toMatch(/duplicate/);
+		// both guards off: nothing is written to static data
+		const off = await mapper([evt], { options: { dedupe: false, staleGuard: false } }, { staticData: {} });
+		expect(off.output(MAPPER, 0)).toHaveLength(1);
+		expect(off.staticData).toEqual({});
 	});
 
 	test('a missing device id is a NodeOperationError with itemIndex, naming the item and the field', async () => {
 		const items = [S.event('invoice.paid', S.invoice()), S.event('invoice.paid', S.invoice({ metadata: {}, lineMetadata: {} }))];
-		const err = await run(items, {}).catch((e) => e);
-		expect(err).toBeInstanceOf(NodeOperationError);
-		expect(err.message).toMatch(/^Item 1: no device id found: looked at metadata keys iccid, imei in data\.object\.parent\.subscription_details\.metadata/);
-		expect(err.context.itemIndex).toBe(1);
+		const result = await mapper(items, {});
+		expect(result.status).toBe('error');
+		expect(result.error.name).toBe('NodeOperationError');
+		expect(result.error.node.name).toBe(MAPPER);
+		expect(result.error.message).toMatch(/^Item 1: no device id found: looked at metadata keys iccid, imei in data\.object\.parent\.subscription_details\.metadata/);
+		expect(result.error.context.itemIndex).toBe(1);
+		expect(result.output(MAPPER, 0)).toEqual([]); // the node failed as a whole: item 0 did not go on
 	});
 
 	test('an unrecognisable item is an error naming the item', async () => {
-		const err = await run([{ hello: 'world' }], {}).catch((e) => e);
-		expect(err).toBeInstanceOf(NodeOperationError);
-		expect(err.message).toMatch(/^Item 0: not a recognised payment event/);
-		const forced = await run([S.event('invoice.paid', S.invoice())], { gateway: 'braintree' }).catch((e) => e);
-		expect(forced.message).toMatch(/not a Braintree notification/);
+		const result = await mapper([{ hello: 'world' }], {});
+		expect(result.error.name).toBe('NodeOperationError');
+		expect(result.error.message).toMatch(/^Item 0: not a recognised payment event/);
+		const forced = await mapper([S.event('invoice.paid', S.invoice())], { gateway: 'braintree' });
+		expect(forced.error.message).toMatch(/not a Braintree notification/);
 	});
 
 	test('Continue On Fail: the error item goes to No Action with pairedItem, the rest go on', async () => {
 		const items = [{ hello: 'world' }, S.event('invoice.paid', S.invoice()), S.event('invoice.paid', S.invoice({ metadata: { iccid: 1 }, lineMetadata: {} }))];
-		const { out } = await run(items, {}, { continueOnFail: true });
+		const result = await mapper(items, {}, { continueOnFail: true });
+		expect(result.status).toBe('success');
+		const out = result.outputs();
 		expect(out[0].map((i) => i.pairedItem.item)).toEqual([1]);
 		expect(out[2]).toHaveLength(2);
 		expect(out[2][0]).toEqual({ json: { error: expect.stringMatching(/^Item 0: /) }, pairedItem: { item: 0 } });
@@ -113,7 +138,7 @@ describe('execute()', () => {
 	});
 
 	test('onMissingDeviceId = ignore → No Action, ignored', async () => {
-		const { out } = await run([S.event('invoice.paid', S.invoice({ metadata: {}, lineMetadata: {} }))], { options: { onMissingDeviceId: 'ignore' } });
-		expect(out[2][0].json).toMatchObject({ action: 'none', billingStatus: 'ignored' });
+		const result = await mapper([S.event('invoice.paid', S.invoice({ metadata: {}, lineMetadata: {} }))], { options: { onMissingDeviceId: 'ignore' } });
+		expect(result.output(MAPPER, 2)[0]).toMatchObject({ action: 'none', billingStatus: 'ignored' });
 	});
 });

@@ -191,39 +191,55 @@ async function waitUntilSettled(
 	deadline: number,
 	options: SetStateOptions,
 ): Promise<void> {
-	let pending = acted;
+	const settled = await settle(
+		client,
+		acted.map((k) => requests[k].iccid),
+		deadline,
+		options,
+	);
+	for (const k of acted) {
+		const change = (results[k] as { value: StateChange }).value;
+		const outcome = settled.get(requests[k].iccid)!;
+		if (outcome === null) results[k] = { ok: false, error: stillPending(change.action!, options.completionTimeoutMs) };
+		else if (!outcome.ok) results[k] = outcome;
+		else change.status = outcome.value;
+	}
+}
+
+/**
+ * Re-reads SIMs that were just changed until none is PENDING or the deadline is near: each SIM's settled
+ * status, its read error, or null when it was still PENDING at the deadline.
+ */
+export async function settle(
+	client: OneOtClient,
+	iccids: string[],
+	deadline: number,
+	options: { readBatchSize: number; pollIntervalMs?: number },
+): Promise<Map<string, Outcome<SimStatus> | null>> {
+	const settled = new Map<string, Outcome<SimStatus> | null>();
+	let pending = [...new Set(iccids)];
 	for (let pause = options.pollIntervalMs ?? 500; pending.length > 0; pause = Math.min(pause * 2, 5000)) {
-		if (Date.now() + pause > deadline) {
-			for (const k of pending) {
-				results[k] = {
-					ok: false,
-					error: new Error(
-						`The SIM was asked to ${(results[k] as { value: StateChange }).value.action} but was still PENDING after ${Math.round(options.completionTimeoutMs / 1000)} s ("Completion Timeout").`,
-					),
-				};
-			}
-			return;
-		}
+		if (Date.now() + pause > deadline) break;
 		await sleep(pause);
-		const reads = await readSims(
-			client,
-			'iccid',
-			pending.map((k) => requests[k].iccid),
-			options.readBatchSize,
-		);
-		const still: number[] = [];
-		for (const k of pending) {
-			const read = reads.get(requests[k].iccid)!;
-			if (!read.ok) {
-				results[k] = read;
-				continue;
-			}
-			const status = statusOf(read.value);
-			if (isPending(status)) still.push(k);
-			else (results[k] as { value: StateChange }).value.status = status;
+		const reads = await readSims(client, 'iccid', pending, options.readBatchSize);
+		const still: string[] = [];
+		for (const iccid of pending) {
+			const read = reads.get(iccid)!;
+			const status = read.ok ? statusOf(read.value) : null;
+			if (status && isPending(status)) still.push(iccid);
+			else settled.set(iccid, status ? { ok: true, value: status } : (read as Outcome<SimStatus>));
 		}
 		pending = still;
 	}
+	for (const iccid of pending) settled.set(iccid, null);
+	return settled;
+}
+
+/** The item error of a SIM that was changed but had not settled when "Completion Timeout" ran out. */
+export function stillPending(action: string, timeoutMs: number): Error {
+	return new Error(
+		`The SIM was asked to ${action} but was still PENDING after ${Math.round(timeoutMs / 1000)} s ("Completion Timeout").`,
+	);
 }
 
 function change(

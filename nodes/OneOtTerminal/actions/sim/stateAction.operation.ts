@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { applyAction, readSims } from '../../../shared/oneot/bulk';
-import { statusOf } from '../../../shared/oneot/setState';
+import { settle, statusOf, stillPending } from '../../../shared/oneot/setState';
 import { ACTION_RESULT, pendingStatus, type StateAction } from '../../../shared/oneot/states';
 import type { SimRef } from '../../../shared/oneot/resolve';
 import { describeRef, readSimRef, resolveItems } from '../common';
@@ -14,7 +14,8 @@ interface Input {
 /**
  * activate, deactivate, suspend, resume, reset: the API's own actions, sent as asked (use setState to
  * send only what is needed). The SIMs' statuses are read first, in lists, so each output item says
- * where the SIM was; then one action call per chunk of SIMs.
+ * where the SIM was; then one action call per chunk of SIMs; with "Wait for Completion", the changed
+ * SIMs are polled until they leave PENDING, as setState does.
  */
 function stateAction(operation: 'activate' | 'deactivate' | 'suspend' | 'resume' | 'reset'): Operation<Input> {
 	return {
@@ -27,7 +28,13 @@ function stateAction(operation: 'activate' | 'deactivate' | 'suspend' | 'resume'
 			const iccids = resolved.flatMap((r) => (r.ok ? [r.value.iccid] : []));
 			const before = await readSims(ctx.client, 'iccid', iccids, ctx.options.readBatchSize);
 			const known = iccids.filter((iccid) => before.get(iccid)?.ok);
+			const deadline = Date.now() + ctx.options.completionTimeoutMs;
 			const answers = await applyAction(ctx.client, `/${operation}`, 'iccid', known, ctx.options.batchSize);
+			// reset leaves the status as it was: there is nothing to wait for.
+			const settled =
+				ctx.options.waitForCompletion && operation !== 'reset'
+					? await settle(ctx.client, known.filter((iccid) => answers.get(iccid)?.ok), deadline, ctx.options)
+					: null;
 
 			return resolved.map((r): ItemOutcome => {
 				if (!r.ok) return r;
@@ -36,7 +43,13 @@ function stateAction(operation: 'activate' | 'deactivate' | 'suspend' | 'resume'
 				const answer = answers.get(r.value.iccid)!;
 				if (!answer.ok) return answer;
 				const previousStatus = statusOf(read.value);
-				const status = operation === 'reset' ? previousStatus : pendingStatus(operation as StateAction);
+				let status = operation === 'reset' ? previousStatus : pendingStatus(operation as StateAction);
+				if (settled) {
+					const outcome = settled.get(r.value.iccid)!;
+					if (outcome === null) return { ok: false, error: stillPending(operation, ctx.options.completionTimeoutMs) };
+					if (!outcome.ok) return outcome;
+					status = outcome.value;
+				}
 				return {
 					ok: true,
 					value: {

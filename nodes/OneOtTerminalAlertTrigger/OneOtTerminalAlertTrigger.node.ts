@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
@@ -7,11 +6,11 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import { OneOtClient } from '../shared/oneot/client';
 import { OneOtApiError } from '../shared/oneot/errors';
+import { oneOtNodeApiError } from '../shared/oneot/nodeError';
 import { n8nTransport } from '../shared/oneot/transport';
 import { EVENT_OPTIONS } from '../shared/terminalEvents/eventOptions';
 import { pollAlerts, sampleAlerts, type AlertLister, type AlertPollState } from './poll';
@@ -118,13 +117,7 @@ export class OneOtTerminalAlertTrigger implements INodeType {
 			staticData.floor = result.state.floor;
 			return result.items.length ? [this.helpers.returnJsonArray(result.items as unknown as IDataObject[])] : null;
 		} catch (error) {
-			if (error instanceof OneOtApiError) {
-				throw new NodeApiError(this.getNode(), { message: error.message, description: error.description ?? '' } as JsonObject, {
-					message: error.message,
-					description: error.description ?? undefined,
-					httpCode: error.statusCode === null ? undefined : String(error.statusCode),
-				});
-			}
+			if (error instanceof OneOtApiError) throw oneOtNodeApiError(this.getNode(), error);
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 	}

@@ -4,11 +4,11 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import { OneOtClient } from '../../shared/oneot/client';
 import { OneOtApiError } from '../../shared/oneot/errors';
+import { oneOtNodeApiError } from '../../shared/oneot/nodeError';
 import { ImeiIndex } from '../../shared/oneot/resolve';
 import { n8nTransport } from '../../shared/oneot/transport';
 import { OPERATIONS } from './operations';
@@ -96,18 +96,7 @@ function asItemError(fn: IExecuteFunctions, error: unknown, itemIndex: number): 
 		error.context.itemIndex = itemIndex;
 		return error;
 	}
-	if (error instanceof OneOtApiError) {
-		return new NodeApiError(
-			fn.getNode(),
-			{ message: error.message, description: error.description ?? '', httpCode: String(error.statusCode ?? '') } as JsonObject,
-			{
-				itemIndex,
-				message: `Item ${itemIndex}: ${error.message}`,
-				description: error.description ?? undefined,
-				httpCode: error.statusCode === null ? undefined : String(error.statusCode),
-			},
-		);
-	}
+	if (error instanceof OneOtApiError) return oneOtNodeApiError(fn.getNode(), error, itemIndex);
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(fn.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex });
 }

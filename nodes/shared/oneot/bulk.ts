@@ -34,7 +34,7 @@ function isListRejection(error: unknown): boolean {
 	return error instanceof OneOtApiError && error.isRejection && !isTooLong(error);
 }
 
-interface ListCall {
+export interface ListCall {
 	/** One call for the whole list; records each SIM's result itself. */
 	list(ids: string[]): Promise<void>;
 	/** The same for one SIM, after its list was rejected; records its result or error itself. */
@@ -44,7 +44,7 @@ interface ListCall {
 }
 
 /** Sends the ids in chunks, at once (the client bounds concurrency), with halving and per-SIM fallback. */
-async function inLists(ids: string[], chunkSize: number, call: ListCall): Promise<void> {
+export async function inLists(ids: string[], chunkSize: number, call: ListCall): Promise<void> {
 	const send = async (part: string[]): Promise<void> => {
 		try {
 			await call.list(part);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { chunk } from '../../../shared/oneot/bulk';
+import { inLists } from '../../../shared/oneot/bulk';
 import type { SimRef } from '../../../shared/oneot/resolve';
 import { describeRef, forSim, monthYearFields, readMonthYear, readSimRef, resolveItems } from '../common';
 import type { ItemOutcome, Operation } from '../types';
@@ -31,20 +31,28 @@ export const getUsage: Operation<Input> = {
 
 		for (const ks of byMonth.values()) {
 			const { month, year } = items[ks[0]].input;
-			const iccids = [...new Set(ks.map((k) => (resolved[k] as { value: { iccid: string } }).value.iccid))];
+			const iccids = ks.map((k) => (resolved[k] as { value: { iccid: string } }).value.iccid);
 			const costs = new Map<string, IDataObject>();
 			const failed = new Map<string, Error>();
-			await Promise.all(
-				chunk(iccids, ctx.options.readBatchSize).map(async (part) => {
+			const query = async (part: string[]) => {
+				const answer = await ctx.client.get('/get_sim_costs', { iccid: part.join(','), month, year });
+				const list = Array.isArray(answer) ? (answer as IDataObject[]) : [];
+				list.forEach((cost, j) => costs.set(String(cost.iccid ?? part[j]), cost));
+			};
+			// As reads and actions: a list the API rejects is asked again SIM by SIM, a list too long is halved.
+			await inLists(iccids, ctx.options.readBatchSize, {
+				list: query,
+				async one(iccid) {
 					try {
-						const answer = await ctx.client.get('/get_sim_costs', { iccid: part.join(','), month, year });
-						const list = Array.isArray(answer) ? (answer as IDataObject[]) : [];
-						list.forEach((cost, j) => costs.set(String(cost.iccid ?? part[j]), cost));
+						await query([iccid]);
 					} catch (error) {
-						for (const iccid of part) failed.set(iccid, error);
+						failed.set(iccid, error);
 					}
-				}),
-			);
+				},
+				fail(part, error) {
+					for (const iccid of part) failed.set(iccid, error);
+				},
+			});
 			for (const k of ks) {
 				const iccid = (resolved[k] as { value: { iccid: string } }).value.iccid;
 				const cost = costs.get(iccid);

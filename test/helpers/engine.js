@@ -534,9 +534,9 @@ async function runWebhook(workflowJson, options = {}) {
 		else res.json(data);
 	};
 
-	if (webhookResult?.noWebhookResponse === true) {
-		// The node wrote the response itself.
-		if (!res.state.ended) res.end();
+	if (webhookResult?.noWebhookResponse === true && !res.state.ended) {
+		// n8n leaves the response to the node then; one it did not end would keep the sender waiting until it times out.
+		throw new Error(`Node "${node.name}" returned noWebhookResponse without ending the response: in n8n the request would hang`);
 	}
 	if (webhookResult?.workflowData === undefined) {
 		if (webhookResult?.webhookResponse !== undefined) respond(webhookResult.webhookResponse);

@@ -1,49 +1,40 @@
-// The Braintree Trigger node: description, credential, and webhook() with a hand-built IWebhookFunctions-like
-// context (the real engine suite lives elsewhere).
+// The Braintree Trigger node: description, credential, and its webhooks through n8n's webhook machinery
+// (n8n-core's WebhookContext, test/helpers/engine.js), with notifications signed by the braintree SDK or by an
+// independent signer.
 const fs = require('fs');
 const path = require('path');
 const { braintree, KEYS, sdkGateway, signedPayload } = require('./helpers');
+const { runWebhook, chainWorkflow } = require('../helpers/engine');
 const { BraintreeTrigger } = require('../../dist/nodes/BraintreeTrigger/BraintreeTrigger.node');
 const { BraintreeApi } = require('../../dist/credentials/BraintreeApi.credentials');
 
 const gateway = sdkGateway();
 const node = new BraintreeTrigger();
+const TRIGGER = 'Braintree Trigger';
 
-function makeContext({ webhookName = 'default', query = {}, body = {}, headers = {}, params = {}, credentials } = {}) {
-	const calls = { status: [], send: [], end: 0, headers: {} };
-	const res = {
-		status: jest.fn((code) => {
-			calls.status.push(code);
-			return res;
-		}),
-		send: jest.fn((data) => {
-			calls.send.push(data);
-			return res;
-		}),
-		end: jest.fn(() => {
-			calls.end++;
-			return res;
-		}),
-		setHeader: jest.fn((name, value) => {
-			calls.headers[name.toLowerCase()] = value;
-		}),
-	};
-	const req = { query, body, headers, method: webhookName === 'setup' ? 'GET' : 'POST' };
-	const parameters = { events: ['subscription_went_active', 'subscription_canceled'], options: {}, ...params };
-	const context = {
-		getRequestObject: () => req,
-		getResponseObject: () => res,
-		getBodyData: () => req.body,
-		getQueryData: () => req.query,
-		getHeaderData: () => req.headers,
-		getWebhookName: () => webhookName,
-		getNode: () => ({ name: 'Braintree Trigger', type: 'n8n-nodes-1ot.braintreeTrigger', typeVersion: 1, parameters: {} }),
-		getNodeParameter: jest.fn((name, fallback) => (name in parameters ? parameters[name] : fallback)),
-		getCredentials: jest.fn(async () => credentials ?? { environment: 'sandbox', ...KEYS }),
-		helpers: { returnJsonArray: (items) => (Array.isArray(items) ? items : [items]).map((json) => ({ json })) },
-	};
-	return { context, res, calls };
+const workflow = (parameters = {}) =>
+	chainWorkflow([
+		{ name: TRIGGER, type: 'braintreeTrigger', parameters: { events: ['subscription_went_active', 'subscription_canceled'], options: {}, ...parameters } },
+		{ name: 'After', type: 'n8n-nodes-base.noOp' },
+	]);
+
+/** GET with `query`: Braintree's URL check. */
+const check = (query) => runWebhook(workflow(), { nodeName: TRIGGER, method: 'GET', query, credentials: { braintreeApi: { environment: 'sandbox', ...KEYS } } });
+
+/** POST of the form fields as Braintree sends them (urlencoded; n8n has parsed them into `body` unless `parsed` is false). */
+function deliver(fields, { parameters, credentials = { environment: 'sandbox', ...KEYS }, parsed = true } = {}) {
+	return runWebhook(workflow(parameters), {
+		nodeName: TRIGGER,
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: parsed ? fields : {},
+		rawBody: Buffer.from(new URLSearchParams(fields).toString()),
+		credentials: { braintreeApi: credentials },
+	});
 }
+
+/** The items the trigger emitted (as the next node received them). */
+const emitted = (r) => r.run.output(TRIGGER);
 
 function xmlAt(kind, timestamp = new Date().toISOString()) {
 	return `<notification><timestamp type="datetime">${timestamp}</timestamp><kind>${kind}</kind><subject><subscription><id>iccid-8988303000000000001</id><status>Canceled</status><paid-through-date type="date">2026-10-31</paid-through-date><days-past-due type="integer">0</days-past-due><transactions type="array"/></subscription></subject></notification>`;
@@ -142,37 +133,34 @@ describe('credential braintreeApi', () => {
 	});
 });
 
-describe('webhook()', () => {
+describe('webhooks in the engine', () => {
 	test('GET answers bt_challenge with the SDK verify() text', async () => {
 		const challenge = 'a1b2c3d4e5f60718293a4b5c';
-		const { context, calls } = makeContext({ webhookName: 'setup', query: { bt_challenge: challenge } });
-		const result = await node.webhook.call(context);
-		expect(result).toEqual({ noWebhookResponse: true });
-		expect(calls.status).toEqual([200]);
-		expect(calls.send).toEqual([gateway.webhookNotification.verify(challenge)]);
-		expect(calls.end).toBe(1);
-		expect(calls.headers['content-type']).toMatch(/^text\/plain/);
+		const r = await check({ bt_challenge: challenge });
+		expect(r.statusCode).toBe(200);
+		expect(String(r.responseBody)).toBe(gateway.webhookNotification.verify(challenge));
+		expect(r.responseHeaders['content-type']).toMatch(/^text\/plain/);
+		expect(r.started).toBe(false);
 	});
 
 	test.each([
 		['missing', {}],
 		['not hex', { bt_challenge: 'not-a-challenge-value' }],
 	])('GET with a %s challenge → 403, no execution', async (_label, query) => {
-		const { context, calls } = makeContext({ webhookName: 'setup', query });
-		const result = await node.webhook.call(context);
-		expect(result).toEqual({ noWebhookResponse: true });
-		expect(result.workflowData).toBeUndefined();
-		expect(calls.status).toEqual([403]);
+		const r = await check(query);
+		expect(r.statusCode).toBe(403);
+		expect(r.started).toBe(false);
 	});
 
 	test('a valid notification starts the workflow with the parsed notification', async () => {
-		const body = signedPayload(xmlAt('subscription_canceled'));
-		const { context, calls } = makeContext({ body });
-		const result = await node.webhook.call(context);
-		expect(calls.status).toEqual([]);
-		expect(result.workflowData).toHaveLength(1);
-		const [[item]] = result.workflowData;
-		expect(item.json).toMatchObject({
+		const r = await deliver(signedPayload(xmlAt('subscription_canceled')));
+		expect(r.statusCode).toBe(200);
+		expect(r.started).toBe(true);
+		expect(r.run.status).toBe('success');
+		const items = emitted(r);
+		expect(items).toHaveLength(1);
+		const [item] = items;
+		expect(item).toMatchObject({
 			kind: 'subscription_canceled',
 			environment: 'sandbox',
 			subject: { subscription: { id: 'iccid-8988303000000000001' } },
@@ -184,30 +172,25 @@ describe('webhook()', () => {
 				transactions: [],
 			},
 		});
-		expect(item.json.payloadHash).toMatch(/^[0-9a-f]{64}$/);
-		expect(JSON.parse(JSON.stringify(item.json))).toEqual(item.json);
+		expect(item.payloadHash).toMatch(/^[0-9a-f]{64}$/);
+		expect(JSON.parse(JSON.stringify(item))).toEqual(item);
+		expect(r.run.output('After')).toEqual(items);
 	});
 
 	test('an SDK sample notification with "*" selected', async () => {
 		const body = await gateway.webhookTesting.sampleNotification('dispute_opened', 'dp_1');
-		const { context } = makeContext({ body, params: { events: ['*'] } });
-		const result = await node.webhook.call(context);
-		expect(result.workflowData[0][0].json.dispute.transaction.id).toBe('dp_1');
+		const r = await deliver(body, { parameters: { events: ['*'] } });
+		expect(emitted(r)[0].dispute.transaction.id).toBe('dp_1');
 	});
 
 	test('a production credential is reflected in the item', async () => {
-		const body = signedPayload(xmlAt('subscription_went_active'));
-		const { context } = makeContext({ body, credentials: { environment: 'production', ...KEYS } });
-		const result = await node.webhook.call(context);
-		expect(result.workflowData[0][0].json.environment).toBe('production');
+		const r = await deliver(signedPayload(xmlAt('subscription_went_active')), { credentials: { environment: 'production', ...KEYS } });
+		expect(emitted(r)[0].environment).toBe('production');
 	});
 
 	test('the form fields are read from the raw body when n8n did not parse it', async () => {
-		const signed = signedPayload(xmlAt('subscription_went_active'));
-		const { context } = makeContext({ body: {} });
-		context.getRequestObject().rawBody = Buffer.from(new URLSearchParams(signed).toString());
-		const result = await node.webhook.call(context);
-		expect(result.workflowData[0][0].json.kind).toBe('subscription_went_active');
+		const r = await deliver(signedPayload(xmlAt('subscription_went_active')), { parsed: false });
+		expect(emitted(r)[0].kind).toBe('subscription_went_active');
 	});
 
 	const forged = {
@@ -224,32 +207,32 @@ describe('webhook()', () => {
 		'signed garbage': () => signedPayload('not xml'),
 	};
 	test.each(Object.keys(forged))('%s → 403 and no execution', async (label) => {
-		const { context, calls } = makeContext({ body: forged[label]() });
-		const result = await node.webhook.call(context);
-		expect(result).toEqual({ noWebhookResponse: true });
-		expect(calls.status).toEqual([403]);
-		expect(calls.end).toBe(1);
+		const r = await deliver(forged[label]());
+		expect(r.statusCode).toBe(403);
+		expect(r.started).toBe(false);
+		expect(r.run).toBeNull();
 	});
 
 	test('maxAgeHours is read from the options', async () => {
 		const body = signedPayload(xmlAt('subscription_canceled', new Date(Date.now() - 3 * 3600e3).toISOString()));
-		const strict = makeContext({ body, params: { options: { maxAgeHours: 2 } } });
-		expect(await node.webhook.call(strict.context)).toEqual({ noWebhookResponse: true });
-		expect(strict.calls.status).toEqual([403]);
-		const lenient = makeContext({ body, params: { options: { maxAgeHours: 4 } } });
-		expect((await node.webhook.call(lenient.context)).workflowData).toHaveLength(1);
+		const strict = await deliver(body, { parameters: { options: { maxAgeHours: 2 } } });
+		expect(strict.statusCode).toBe(403);
+		expect(strict.started).toBe(false);
+		const lenient = await deliver(body, { parameters: { options: { maxAgeHours: 4 } } });
+		expect(lenient.started).toBe(true);
+		expect(emitted(lenient)).toHaveLength(1);
 	});
 
 	test('a valid notification of a kind not selected → 200 (n8n default) and no execution', async () => {
-		const body = signedPayload(xmlAt('check'));
-		const { context, calls } = makeContext({ body });
-		const result = await node.webhook.call(context);
-		expect(result).toEqual({});
-		expect(calls.status).toEqual([]);
+		const r = await deliver(signedPayload(xmlAt('check')));
+		expect(r.statusCode).toBe(200);
+		expect(r.started).toBe(false);
 	});
 
 	test('a credential without keys is a configuration error, not a silent 403', async () => {
-		const { context } = makeContext({ body: signedPayload(xmlAt('check')), credentials: { environment: 'sandbox', publicKey: '', privateKey: '' } });
-		await expect(node.webhook.call(context)).rejects.toThrow(/public key and a private key/);
+		const r = await deliver(signedPayload(xmlAt('check')), { credentials: { environment: 'sandbox', publicKey: '', privateKey: '' } });
+		expect(r.statusCode).toBe(500);
+		expect(r.started).toBe(false);
+		expect(r.error.message).toMatch(/public key and a private key/);
 	});
 });

@@ -112,6 +112,10 @@ function interpretKind(kind: string, sub: Obj | null, dispute: Obj | null): Part
 		case 'dispute_under_review':
 		case 'dispute_disputed': {
 			const dk = dispute ? str(dispute.kind) : null;
+			// A retrieval asks the merchant for documents; no money was taken back (payments.md 6.5: chargebacks only).
+			if (dk === 'retrieval') {
+				return { signal: 'info', detail: `${kind}: a retrieval request (documents asked for, not a chargeback)` };
+			}
 			return { signal: 'dispute_opened', detail: `${kind}: ${dk ?? 'dispute'}${dispute && str(dispute.reason) ? ` (${str(dispute.reason)})` : ''}` };
 		}
 		case 'dispute_won':

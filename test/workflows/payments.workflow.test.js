@@ -4,10 +4,10 @@
 // the event it would emit — the rest of the template is as shipped.
 const fs = require('fs');
 const path = require('path');
-const braintree = require('braintree');
 const { runWorkflow, runWebhook } = require('../helpers/engine');
 const { startSimulator, credentialsFor } = require('../helpers/terminal');
 const stripeFixtures = require('../mapper/fixtures/stripe');
+const { KEYS: keys, sdkGateway } = require('../braintree/helpers');
 
 const template = (name) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', name), 'utf8'));
 const BIKE = '8988303000000000051'; // bike-005 of the demo fleet: starts OFF
@@ -18,8 +18,7 @@ function puts(sim) {
 }
 
 describe('Braintree template: Braintree Trigger → Mapper → Set State', () => {
-	const keys = { merchantId: 'fake_merchant', publicKey: 'fake_public_key', privateKey: 'fake_private_key_0000' };
-	const gateway = new braintree.BraintreeGateway({ environment: braintree.Environment.Sandbox, ...keys });
+	const gateway = sdkGateway();
 	let sim;
 	let state;
 	beforeAll(async () => {

@@ -4,7 +4,7 @@
  */
 import type { Interpretation, MapperOptions } from './types';
 import { ItemError } from './types';
-import { getPath, isObj, type Obj, splitList } from './util';
+import { getPath, type Obj, splitList } from './util';
 
 function scalar(v: unknown): string | null {
 	if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
@@ -55,8 +55,4 @@ export function interpretCustom(json: Obj, options: MapperOptions): Interpretati
 		deviceSources: deviceIdField ? [{ where: deviceIdField, value: getPath(json, deviceIdField), valueKind: 'any' }] : [],
 		bareObject: eventId === null,
 	};
-}
-
-export function isCustomCandidate(json: unknown): boolean {
-	return isObj(json);
 }

@@ -1,5 +1,5 @@
 import { checkIdentifier } from '../identifiers';
-import { EVENT_KINDS, FIELDS, TRIGGER_WORDS, WRAPPERS, type TerminalEventKind } from './table';
+import { FIELDS, TRIGGER_WORDS, WRAPPERS, type TerminalEventKind } from './table';
 
 /**
  * The normalised shape of a 1oT Terminal push notification or alert (SPEC 3.4). `body` is always the whole
@@ -208,8 +208,4 @@ export function normaliseBody(body: unknown, options: NormaliseOptions = {}): Te
 export function eventSelected(selected: readonly string[] | undefined, kind: TerminalEventKind): boolean {
 	if (!selected || selected.length === 0) return true;
 	return selected.includes('*') || selected.includes(kind);
-}
-
-export function isEventKind(value: unknown): value is TerminalEventKind {
-	return typeof value === 'string' && (EVENT_KINDS as readonly string[]).includes(value);
 }

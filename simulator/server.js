@@ -273,6 +273,8 @@ function alerts(q, t, scope) {
  * @property {number} [pendingDelayMs=0] how long a SIM stays PENDING after a state action (0 = settles on the next read)
  * @property {{requests: number, perMs: number}|null} [rateLimit] fixed window over all `/v1` calls except the token endpoint
  * @property {number} [maxIccidsPerCall=1000]
+ * @property {number} [maxUrlLength=Infinity] a `/v1` request line longer than this answers 414 (many servers stop
+ *   at 8 kB, about 350 ICCIDs in a list; the real API's limit is not published)
  * @property {boolean} [diagnosticsEnabled=true] false: `/diagnostics` answers 403 (the add-on is not enabled)
  * @property {200|202} [stateActionStatus=202] success code of activate/deactivate/suspend/resume/test/close
  * @property {number} [pageSize=1000]
@@ -313,6 +315,7 @@ class Simulator {
 		this.password = options.password || 'sim-password';
 		this.tokenTtlSeconds = options.tokenTtlSeconds || 604799;
 		this.latencyMs = options.latencyMs || 0;
+		this.maxUrlLength = options.maxUrlLength || Infinity;
 		this.diagnosticsEnabled = options.diagnosticsEnabled !== false;
 		this.stateActionStatus = options.stateActionStatus || 202;
 		this.requestLogLimit = options.requestLogLimit === undefined ? 10000 : options.requestLogLimit;
@@ -450,6 +453,11 @@ class Simulator {
 		const qi = url.indexOf('?');
 		const path = qi < 0 ? url : url.slice(0, qi);
 		const search = qi < 0 ? '' : url.slice(qi + 1);
+		if (path.startsWith('/v1/') && url.length > this.maxUrlLength) {
+			req.resume();
+			this.record(req.method, path, new URLSearchParams(search), 414);
+			return this.sendError(res, new ApiError(414, 'URI_TOO_LONG', `The request line is longer than ${this.maxUrlLength} characters`));
+		}
 		if (path.startsWith('/v1/')) return this.onApi(req, res, path, search);
 		if (path.startsWith('/__sim/')) return this.onControl(req, res, path.slice(7));
 		if (path === '/operator' || path.startsWith('/operator/')) return this.onOperator(req, res, path);

@@ -27,6 +27,9 @@ export class OneOtClient {
 	/** Calls sent, retries included: the benchmark and the tests read it. */
 	requestCount = 0;
 
+	/** The longest comma list the server has taken so far; lowered when it answers 414/431 (see bulk.ts). */
+	listLimit = Number.POSITIVE_INFINITY;
+
 	constructor(
 		private readonly transport: OneOtTransport,
 		options: ClientOptions = {},

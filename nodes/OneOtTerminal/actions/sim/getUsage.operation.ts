@@ -40,7 +40,7 @@ export const getUsage: Operation<Input> = {
 				list.forEach((cost, j) => costs.set(String(cost.iccid ?? part[j]), cost));
 			};
 			// As reads and actions: a list the API rejects is asked again SIM by SIM, a list too long is halved.
-			await inLists(iccids, ctx.options.readBatchSize, {
+			await inLists(ctx.client, iccids, ctx.options.readBatchSize, {
 				list: query,
 				async one(iccid) {
 					try {

@@ -59,8 +59,13 @@ function canonical(root: unknown): string {
 	return walk(root, 0);
 }
 
-/** Braintree notifications have no id: the id is a hash of the notification. */
+/**
+ * Braintree notifications have no id: the id is the hash of the signed payload, which the Braintree Trigger
+ * emits as `payloadHash` (so fields an earlier node added to the item do not make a redelivery look new);
+ * for a notification from elsewhere, a hash of the notification itself.
+ */
 export function braintreeNotificationId(n: Obj): string {
+	if (typeof n.payloadHash === 'string' && /^[0-9a-f]{64}$/.test(n.payloadHash)) return `bt_${n.payloadHash.slice(0, 40)}`;
 	return `bt_${createHash('sha256').update(canonical(n)).digest('hex').slice(0, 40)}`;
 }
 

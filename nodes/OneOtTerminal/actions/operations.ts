@@ -51,8 +51,11 @@ const SINGLE_SIM = [
 	'sendSms',
 ];
 
-/** Operations that change a SIM: they take the bulk and waiting options. */
+/** Operations that change a SIM: they take the bulk options. */
 const CHANGING = ['setState', 'activate', 'deactivate', 'suspend', 'resume', 'reset', 'setDataLimit', 'setName', 'setGroup'];
+
+/** Operations that move a SIM between states, through PENDING: they can wait for it to settle. */
+const SETTLING = { show: { '/operation': ['setState', 'activate', 'deactivate', 'suspend', 'resume'] } };
 
 export const properties: INodeProperties[] = [
 	{
@@ -148,6 +151,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 60,
 				description: 'How long to wait for a PENDING SIM to settle, before deciding and (with Wait for Completion) after acting',
+				displayOptions: SETTLING,
 			},
 			{
 				displayName: 'Concurrency',
@@ -179,6 +183,7 @@ export const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to poll until changed SIMs leave PENDING and output their settled status',
+				displayOptions: SETTLING,
 			},
 		],
 	},

@@ -1,7 +1,7 @@
 // payments.md 6.5: a Braintree dispute suspends the SIM when it is a chargeback; a retrieval request only
 // asks the merchant for documents.
-const B = require('../mapper/fixtures/braintree');
-const { decider } = require('../mapper/helpers');
+const B = require('./fixtures/braintree');
+const { decider } = require('./helpers');
 
 const ICCID = '8988303000000000001';
 

@@ -93,6 +93,16 @@ describe.each([
 		expect(one(S.event('invoice.payment_action_required', inv, { apiVersion }))).toMatchObject({ action: 'none', billingStatus: 'grace' });
 	});
 
+	test('invoice.payment_action_required never suspends by itself, whatever the past-due policy and the date', () => {
+		const inv = S.invoice({ legacy, status: 'open' });
+		const evt = S.event('invoice.payment_action_required', inv, { apiVersion });
+		for (const options of [{ pastDuePolicy: 'suspend' }, { graceDays: 0 }]) {
+			const d = decider(options, { now: NOW + 60 * 86400000 })(evt).item;
+			expect(d).toMatchObject({ action: 'none', billingStatus: 'grace' });
+			expect(d.reason).toMatch(/authenticate/);
+		}
+	});
+
 	test('informational invoice events → no action, ignored', () => {
 		for (const type of ['invoice.created', 'invoice.finalized', 'invoice.upcoming', 'invoice.voided', 'invoice.marked_uncollectible', 'invoice.overdue']) {
 			expect(one(S.event(type, S.invoice({ legacy, status: 'open' }), { apiVersion }))).toMatchObject({ action: 'none', billingStatus: 'ignored', eventType: type });

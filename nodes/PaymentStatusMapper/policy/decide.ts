@@ -100,6 +100,8 @@ function policy(interp: Interpretation, o: MapperOptions, now: number, sub: SubR
 			}
 			return { action: 'none', billingStatus: 'grace', text: 'grace while the gateway retries (the SIM is suspended when it gives up: unpaid, canceled or paused): no action' };
 		}
+		case 'action_required':
+			return { action: 'none', billingStatus: 'grace', text: 'the customer is asked to confirm the payment; not a reason to suspend by itself: no action' };
 		case 'unpaid':
 			return { action: 'suspend', billingStatus: 'suspended', text: 'the gateway gave up collecting: suspend' };
 		case 'paused':

@@ -201,10 +201,13 @@ function interpretInvoiceObject(inv: Obj, eventType: string | null): Part {
 		eventType === 'invoice.payment_succeeded' ||
 		(eventType === null && (status === 'paid' || inv.paid === true));
 	const failed =
-		eventType === 'invoice.payment_failed' ||
-		eventType === 'invoice.payment_action_required' ||
-		(eventType === null && status === 'open' && (num(inv.attempt_count) ?? 0) > 0);
+		eventType === 'invoice.payment_failed' || (eventType === null && status === 'open' && (num(inv.attempt_count) ?? 0) > 0);
 
+	// 3-D Secure / SCA: the customer must confirm the payment. Stripe's own guidance: notify the customer, not a
+	// suspend signal by itself — the subscription's status (past_due, unpaid) decides when it comes to that.
+	if (eventType === 'invoice.payment_action_required' && subscriptionId) {
+		return { signal: 'action_required', detail: `${label}: the renewal payment needs the customer to authenticate`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
 	if (paid) {
 		const paidThrough = maxOf(periods.end, subscriptionId ? null : unixToMs(inv.period_end));
 		if (!subscriptionId) {
@@ -225,11 +228,9 @@ function interpretInvoiceObject(inv: Obj, eventType: string | null): Part {
 		const periodStart = periods.start ?? unixToMs(inv.period_end);
 		const next = unixToMs(inv.next_payment_attempt);
 		const what =
-			eventType === 'invoice.payment_action_required'
-				? 'the renewal payment needs the customer to authenticate'
-				: next !== null
-					? `renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}), Stripe retries on ${day(next)}`
-					: `renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}) and Stripe will not retry automatically`;
+			next !== null
+				? `renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}), Stripe retries on ${day(next)}`
+				: `renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}) and Stripe will not retry automatically`;
 		return { signal: 'past_due', detail: `${label}: ${what}`, paidThroughMs: periodStart, failedPeriodStartMs: periodStart };
 	}
 	return { signal: 'info', detail: `${label} carries no payment outcome`, paidThroughMs: null, failedPeriodStartMs: null };

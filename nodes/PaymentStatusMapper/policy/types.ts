@@ -43,6 +43,7 @@ export interface Decision {
  * What a gateway event or object means, independent of policy options.
  *  - active / trialing: paid or in good standing
  *  - past_due: a renewal failed and the gateway still retries (final: no more automatic retries)
+ *  - action_required: a payment waits for the customer to authenticate (3-D Secure): never a suspend by itself
  *  - unpaid / paused: the gateway gave up / billing is paused: revoke
  *  - collection_paused: Stripe `pause_collection` set while the status stays active
  *  - canceled / expired: terminal
@@ -54,6 +55,7 @@ export type Signal =
 	| 'active'
 	| 'trialing'
 	| 'past_due'
+	| 'action_required'
 	| 'unpaid'
 	| 'paused'
 	| 'collection_paused'

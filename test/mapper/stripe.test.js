@@ -230,6 +230,15 @@ describe('checkout, payment intents, refunds, disputes', () => {
 		expect(one(S.event('charge.dispute.created', S.dispute({ status: 'lost' })))).toMatchObject({ action: 'suspend' });
 	});
 
+	test('an inquiry (dispute status warning_*) is not a chargeback: no action', () => {
+		for (const status of ['warning_needs_response', 'warning_under_review']) {
+			const d = one(S.event('charge.dispute.created', S.dispute({ status })));
+			expect(d).toMatchObject({ action: 'none' });
+			expect(d.reason).toMatch(/inquiry/);
+			expect(one(S.dispute({ status }))).toMatchObject({ action: 'none' });
+		}
+	});
+
 	test('#25 charge.dispute.closed won → activate only when the dispute alone suspended the SIM; lost → stays', () => {
 		const decide = fresh();
 		expect(decide(S.event('charge.dispute.created', S.dispute(), { created: 1793491000 })).item.action).toBe('suspend');

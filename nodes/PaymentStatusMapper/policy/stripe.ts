@@ -310,13 +310,18 @@ function interpretDispute(dp: Obj, eventType: string | null): Part {
 	const why = str(dp.reason);
 	const label = eventType ?? `dispute (status "${status}")`;
 	const desc = `${label}: chargeback${why ? ` (${why.replace(/_/g, ' ')})` : ''}, status "${status}"`;
+	// An inquiry (status warning_*) asks questions and moves no money: like Braintree's retrieval request, it
+	// does not suspend; if it escalates, Stripe opens a chargeback with its own status.
+	if (status.startsWith('warning_') && status !== 'warning_closed') {
+		return { signal: 'info', detail: `${label}: an inquiry from the card issuer, status "${status}", not a chargeback; no SIM change`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
 	if (eventType === 'charge.dispute.created') {
 		return { signal: 'dispute_opened', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (eventType === 'charge.dispute.closed' || eventType === null) {
 		if (status === 'won' || status === 'warning_closed') return { signal: 'dispute_won', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
 		if (status === 'lost') return { signal: 'dispute_lost', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
-		if (eventType === null && (status.startsWith('needs_response') || status.startsWith('under_review') || status.startsWith('warning_'))) {
+		if (eventType === null && (status.startsWith('needs_response') || status.startsWith('under_review'))) {
 			return { signal: 'dispute_opened', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
 		}
 	}

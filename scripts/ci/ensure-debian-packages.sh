@@ -13,4 +13,4 @@ export DEBIAN_FRONTEND=noninteractive
 sudo_=""
 [ "$(id -u)" -eq 0 ] || sudo_="sudo"
 $sudo_ apt-get update -qq
-$sudo_ apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+$sudo_ apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -8,8 +8,9 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { decide } from './policy/decide';
-import { DEFAULT_OPTIONS, ItemError, type MapperOptions } from './policy/types';
+import { decide } from './decide';
+import { GATEWAYS } from './gateways';
+import { DEFAULT_OPTIONS, ItemError, type MapperOptions } from './types';
 
 const OUTPUT_INDEX = { activate: 0, suspend: 1, none: 2 } as const;
 
@@ -54,9 +55,7 @@ export class PaymentStatusMapper implements INodeType {
 						description:
 							'Stripe event (also inside "body" from a Webhook node), Stripe subscription or invoice, Braintree notification or subscription',
 					},
-					{ name: 'Braintree', value: 'braintree', description: 'Output of the Braintree Trigger, or a Braintree subscription' },
-					{ name: 'Custom', value: 'custom', description: 'Any other gateway or a local payment method, read with field paths' },
-					{ name: 'Stripe', value: 'stripe', description: 'Output of the Stripe Trigger, a Webhook node, or Stripe API objects' },
+					...GATEWAYS.map((g) => ({ name: g.displayName, value: g.name, description: g.description })).sort((x, y) => x.name.localeCompare(y.name)),
 				],
 				default: 'auto',
 			},

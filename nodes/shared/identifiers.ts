@@ -46,3 +46,9 @@ export function checkIdentifier(kind: IdentifierKind, raw: unknown): IdentifierC
 export function identifierLabel(kind: IdentifierKind): string {
 	return RULES[kind].label;
 }
+
+/** Whether a string is digits only with the length of this kind of identifier (to tell ICCIDs and IMEIs apart). */
+export function isIdentifier(kind: IdentifierKind, value: string): boolean {
+	const { min, max } = RULES[kind];
+	return /^\d+$/.test(value) && value.length >= min && value.length <= max;
+}

@@ -1,6 +1,6 @@
 // A Braintree notification's event id is the hash of the signed payload when the Braintree Trigger gives it,
 // so a redelivery is recognised even after an earlier node added fields to the item.
-const { decide } = require('../../dist/nodes/PaymentStatusMapper/policy/decide');
+const { decide } = require('../../dist/nodes/PaymentStatusMapper/decide');
 const { notification } = require('./fixtures/braintree');
 
 const options = (o = {}) => ({ gateway: 'auto', ...o });

@@ -41,7 +41,7 @@ describe('dedupe', () => {
 	});
 
 	test('the store stays bounded', () => {
-		const { MAX_EVENT_IDS, MAX_RECORDS } = require('../../dist/nodes/PaymentStatusMapper/policy/delivery.js');
+		const { MAX_EVENT_IDS, MAX_RECORDS } = require('../../dist/nodes/PaymentStatusMapper/delivery/store.js');
 		const decide = decider();
 		for (let i = 0; i < MAX_EVENT_IDS + 50; i++) {
 			decide(S.event('invoice.paid', S.invoice({ subscriptionId: `sub_bound${i % (MAX_RECORDS + 20)}` })));

@@ -2,7 +2,7 @@
 const path = require('path');
 
 const DIST = path.join(__dirname, '../../dist/nodes/PaymentStatusMapper');
-const { decide, normaliseOptions } = require(path.join(DIST, 'policy/decide.js'));
+const { decide, normaliseOptions } = require(path.join(DIST, 'decide.js'));
 const { PaymentStatusMapper } = require(path.join(DIST, 'PaymentStatusMapper.node.js'));
 
 /** 2026-11-03: two days after the fixtures' renewal on 2026-11-01 (1793491200). */

@@ -1,10 +1,11 @@
 /**
- * Device id extraction and validation. ICCIDs (18–20 digits) and IMEIs (15–16 digits) are kept as strings: a
- * 20-digit ICCID exceeds 2^53, so a JavaScript number has already lost digits and is refused.
+ * Device id extraction and validation, with the identifier rules the 1oT node uses (`shared/identifiers`).
+ * ICCIDs and IMEIs are kept as strings: a 20-digit ICCID exceeds 2^53, so a JavaScript number has already lost
+ * digits and is refused.
  */
-import type { DeviceIdSource, Interpretation, MapperOptions } from './types';
-import { ItemError } from './types';
-import { getPath, isObj, type Obj, splitList } from './util';
+import { isIdentifier } from '../../shared/identifiers';
+import { deviceIdKeys, type DeviceIdSource, type Interpretation, ItemError, type MapperOptions } from '../types';
+import { getPath, isObj, type Obj } from '../values';
 
 export interface DeviceIds {
 	iccid: string | null;
@@ -12,9 +13,6 @@ export interface DeviceIds {
 	/** where the id was read */
 	where: string;
 }
-
-const ICCID = /^\d{18,20}$/;
-const IMEI = /^\d{15,16}$/;
 
 function describe(v: unknown): string {
 	if (v === null) return 'null';
@@ -38,16 +36,16 @@ export function classifyDeviceId(value: unknown, where: string, hint: string | n
 	let kind: 'iccid' | 'imei' | null = null;
 	if (hint && /imei/i.test(hint)) kind = 'imei';
 	else if (hint && /iccid/i.test(hint)) kind = 'iccid';
-	else if (ICCID.test(id)) kind = 'iccid';
-	else if (IMEI.test(id)) kind = 'imei';
-	if (kind === 'iccid' && ICCID.test(id)) return { kind, id };
-	if (kind === 'imei' && IMEI.test(id)) return { kind, id };
+	else if (isIdentifier('iccid', id)) kind = 'iccid';
+	else if (isIdentifier('imei', id)) kind = 'imei';
+	if (kind !== null && isIdentifier(kind, id)) return { kind, id };
 	if (kind === 'iccid') throw new ItemError(`"${shown}" at "${where}" is not a valid ICCID (18 to 20 digits)`, where);
 	if (kind === 'imei') throw new ItemError(`"${shown}" at "${where}" is not a valid IMEI (15 or 16 digits)`, where);
 	throw new ItemError(`"${shown}" at "${where}" is neither an ICCID (18 to 20 digits) nor an IMEI (15 or 16 digits)`, where);
 }
 
-const BT_ID = /^(iccid|imei)[-_]?(\d{15,20})(?:[-_][A-Za-z0-9]{1,12})?$/i;
+/** `iccid-<digits>`, `imei_<digits>`, optionally with a short suffix (a second subscription for the device). */
+const TAGGED_ID = /^(iccid|imei)[-_]?(\d{15,20})(?:[-_][A-Za-z0-9]{1,12})?$/i;
 const DIGITS = /^\d{15,20}$/;
 
 function fromMetadata(meta: unknown, keys: string[], where: string): DeviceIds | null {
@@ -68,9 +66,9 @@ function fromMetadata(meta: unknown, keys: string[], where: string): DeviceIds |
 function fromValue(source: DeviceIdSource): DeviceIds | null {
 	const v = source.value;
 	if (v === undefined || v === null || v === '') return null;
-	if (source.valueKind === 'braintreeSubscriptionId') {
+	if (source.valueKind === 'tagged') {
 		if (typeof v !== 'string') return null;
-		const m = BT_ID.exec(v);
+		const m = TAGGED_ID.exec(v);
 		if (m) {
 			const { kind, id } = classifyDeviceId(m[2], source.where, m[1]);
 			return { iccid: kind === 'iccid' ? id : null, imei: kind === 'imei' ? id : null, where: source.where };
@@ -83,11 +81,6 @@ function fromValue(source: DeviceIdSource): DeviceIds | null {
 	}
 	const { kind, id } = classifyDeviceId(v, source.where, null);
 	return { iccid: kind === 'iccid' ? id : null, imei: kind === 'imei' ? id : null, where: source.where };
-}
-
-export function deviceIdKeys(options: MapperOptions): string[] {
-	const keys = splitList(options.deviceIdKeys);
-	return keys.length > 0 ? keys : ['iccid', 'imei'];
 }
 
 /**
@@ -113,19 +106,3 @@ export function resolveDeviceIds(interp: Interpretation, json: Obj, options: Map
 	}
 	return null;
 }
-
-/** Plain words: where the node looked. */
-export function lookedAt(interp: Interpretation, options: MapperOptions): string {
-	const keys = deviceIdKeys(options).join(', ');
-	if (interp.gateway === 'stripe') {
-		const places = interp.deviceSources.map((s) => s.where);
-		const field = options.deviceIdField.trim();
-		return `metadata keys ${keys} in ${places.length ? places.slice(0, 4).join(', ') : 'the object'}${places.length > 4 ? ', …' : ''}${field ? ` and the field "${field}"` : ''}`;
-	}
-	if (interp.gateway === 'braintree') {
-		const field = options.deviceIdField.trim();
-		return `the subscription id (iccid-<digits> or <digits>)${field ? ` and the field "${field}"` : '; set "Device ID Field" to read it elsewhere'}`;
-	}
-	return options.deviceIdField.trim() ? `the field "${options.deviceIdField.trim()}"` : 'no field (set "Device ID Field")';
-}
-

@@ -4,8 +4,9 @@
  * carry (Checkout Session, PaymentIntent, Charge, Dispute). Both invoice shapes are read:
  * `parent.subscription_details` (API 2025-03-31.basil and later) and `subscription` / `subscription_details` (older).
  */
-import type { DeviceIdSource, Interpretation, Signal } from './types';
-import { day, getPath, idOf, isObj, maxOf, minOf, num, type Obj, str, unixToMs } from './util';
+import { deviceIdKeys, type DeviceIdSource, type Interpretation, type Signal } from '../types';
+import type { GatewayParser } from './parser';
+import { day, getPath, idOf, isObj, maxOf, minOf, num, type Obj, str, unixToMs } from '../values';
 
 const STRIPE_OBJECTS = new Set(['subscription', 'invoice', 'checkout.session', 'payment_intent', 'charge', 'dispute']);
 
@@ -416,3 +417,19 @@ export function interpretStripe(payload: Obj): Interpretation {
 		bareObject: !isEvent,
 	};
 }
+
+export const stripe: GatewayParser = {
+	name: 'stripe',
+	displayName: 'Stripe',
+	description: 'Output of the Stripe Trigger, a Webhook node, or Stripe API objects',
+	recognise: findStripePayload,
+	interpret: (payload) => interpretStripe(payload),
+	notRecognised:
+		'not a Stripe event or object: expected an Event (object "event", also inside "body") or a Subscription, Invoice, Checkout Session, PaymentIntent, Charge or Dispute object',
+	deviceLookup(interp, options) {
+		const keys = deviceIdKeys(options).join(', ');
+		const places = interp.deviceSources.map((s) => s.where);
+		const field = options.deviceIdField.trim();
+		return `metadata keys ${keys} in ${places.length ? places.slice(0, 4).join(', ') : 'the object'}${places.length > 4 ? ', …' : ''}${field ? ` and the field "${field}"` : ''}`;
+	},
+};

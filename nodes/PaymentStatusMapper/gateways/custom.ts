@@ -2,9 +2,10 @@
  * Custom gateway (any other payment provider, or a local payment method): the status, device id and event id are
  * read with dot paths, and the status is compared with comma-separated lists of values (case-insensitive).
  */
-import type { Interpretation, MapperOptions } from './types';
-import { ItemError } from './types';
-import { getPath, type Obj, splitList } from './util';
+import type { Interpretation, MapperOptions } from '../types';
+import { ItemError } from '../types';
+import type { GatewayParser } from './parser';
+import { getPath, type Obj, splitList } from '../values';
 
 function scalar(v: unknown): string | null {
 	if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
@@ -56,3 +57,13 @@ export function interpretCustom(json: Obj, options: MapperOptions): Interpretati
 		bareObject: eventId === null,
 	};
 }
+
+export const custom: GatewayParser = {
+	name: 'custom',
+	displayName: 'Custom',
+	description: 'Any other gateway or a local payment method, read with field paths',
+	interpret: interpretCustom,
+	notRecognised: 'the custom gateway reads any object',
+	deviceLookup: (_interp, options) =>
+		options.deviceIdField.trim() ? `the field "${options.deviceIdField.trim()}"` : 'no field (set "Device ID Field")',
+};

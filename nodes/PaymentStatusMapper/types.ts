@@ -1,10 +1,12 @@
 /**
- * Types shared by the payment policy modules. Plain TypeScript, no n8n imports, so that tests can call the policy
- * directly.
+ * Types shared by the gateway parsers, the policy and the delivery store. Plain TypeScript, no n8n imports, so that
+ * tests can call every module directly.
  */
 
-export type Gateway = 'stripe' | 'braintree' | 'custom';
-export type GatewayOption = 'auto' | Gateway;
+/** A gateway's name as registered in `gateways/index.ts` (`stripe`, `braintree`, `custom`, …). */
+export type Gateway = string;
+/** `auto`, or a registered gateway's name. */
+export type GatewayOption = string;
 
 export type Action = 'activate' | 'suspend' | 'none';
 export type DesiredState = 'live' | 'suspended' | null;
@@ -76,8 +78,12 @@ export interface DeviceIdSource {
 	metadata?: unknown;
 	/** a raw value that is the device id itself (Braintree subscription id, custom field) */
 	value?: unknown;
-	/** for `value` sources: how to read it */
-	valueKind?: 'braintreeSubscriptionId' | 'any';
+	/**
+	 * for `value` sources: how to read it. `tagged`: an id that names the device only when it is `iccid-<digits>`,
+	 * `imei-<digits>` or bare digits (a Braintree subscription id); anything else is not a device id (no error).
+	 * `any`: the value must be a device id.
+	 */
+	valueKind?: 'tagged' | 'any';
 }
 
 export interface Interpretation {
@@ -163,4 +169,13 @@ export class ItemError extends Error {
 		super(message);
 		this.name = 'ItemError';
 	}
+}
+
+/** The Stripe-style metadata keys that hold a device id, in order (`deviceIdKeys`, default `iccid,imei`). */
+export function deviceIdKeys(options: MapperOptions): string[] {
+	const keys = options.deviceIdKeys
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s.length > 0);
+	return keys.length > 0 ? keys : ['iccid', 'imei'];
 }

@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { DeviceIdSource, Interpretation, Signal } from './types';
-import { dateToMs, day, isObj, maxOf, num, type Obj, str } from './util';
+import type { DeviceIdSource, Interpretation, Signal } from '../types';
+import type { GatewayParser } from './parser';
+import { dateToMs, day, isObj, maxOf, num, type Obj, str } from '../values';
 
 const BT_SUBSCRIPTION_STATUSES = new Set(['Active', 'Canceled', 'Expired', 'Past Due', 'Pending']);
 
@@ -180,7 +181,7 @@ export function interpretBraintree(payload: Obj): Interpretation {
 
 	const paidThrough = subscriptionPaidThrough(sub);
 	const sources: DeviceIdSource[] = [];
-	if (sub) sources.push({ where: 'subscription.id', value: sub.id, valueKind: 'braintreeSubscriptionId' });
+	if (sub) sources.push({ where: 'subscription.id', value: sub.id, valueKind: 'tagged' });
 
 	const occurredAt = isNotification ? (dateToMs(payload.timestamp) ?? (sub ? subscriptionTimestamp(sub) : null)) : subscriptionTimestamp(payload);
 	const failedPeriodStart =
@@ -206,3 +207,26 @@ export function interpretBraintree(payload: Obj): Interpretation {
 		bareObject: !isNotification,
 	};
 }
+
+export const braintree: GatewayParser = {
+	name: 'braintree',
+	displayName: 'Braintree',
+	description: 'Output of the Braintree Trigger, or a Braintree subscription',
+	recognise(json) {
+		const body = isObj(json.body) ? json.body : null;
+		for (const candidate of [json, body]) {
+			if (candidate && (isBraintreeNotification(candidate) || isBraintreeSubscription(candidate))) return candidate;
+		}
+		return null;
+	},
+	interpret: (payload) => interpretBraintree(payload),
+	notRecognised: 'not a Braintree notification (kind, timestamp, subscription/dispute) or subscription object (id, status, paidThroughDate)',
+	misdelivered: (json) =>
+		looksLikeRawBraintreeWebhook(json)
+			? 'this is a raw Braintree webhook (bt_signature, bt_payload): use the Braintree Trigger node, which verifies and parses it'
+			: null,
+	deviceLookup(_interp, options) {
+		const field = options.deviceIdField.trim();
+		return `the subscription id (iccid-<digits> or <digits>)${field ? ` and the field "${field}"` : '; set "Device ID Field" to read it elsewhere'}`;
+	},
+};

@@ -8,6 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { connectionProblem } from '../nodes/shared/oneot/connectionProblem';
+
 /**
  * The 1oT Terminal API signs calls with a bearer token from an OAuth2 *password* grant, which n8n's
  * oAuth2Api does not offer. So the token lives in a hidden, expirable field: n8n calls
@@ -77,9 +79,13 @@ export class OneOtTerminalApi implements ICredentialType {
 			// The request carried the password in its query string: never let the HTTP library's error
 			// (which keeps the full request) travel on into logs or execution data.
 			const status = (error as { response?: { status?: number } }).response?.status;
+			if (status === 401 || status === 400) {
+				throw new Error(`The 1oT Terminal refused the username or password (HTTP ${status}). Check the credential "1oT Terminal API".`);
+			}
+			const problem = status ? null : connectionProblem(error, baseUrl);
 			throw new Error(
-				status === 401 || status === 400
-					? `The 1oT Terminal refused the username or password (HTTP ${status}). Check the credential "1oT Terminal API".`
+				problem
+					? `Could not get a token from the 1oT Terminal at ${baseUrl}: ${problem}. Check the Base URL.`
 					: `Could not get a token from the 1oT Terminal at ${baseUrl}${status ? ` (HTTP ${status})` : ''}.`,
 			);
 		}

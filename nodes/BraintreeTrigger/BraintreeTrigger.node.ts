@@ -11,6 +11,9 @@ import {
 import { BRAINTREE_KINDS, kindDisplayName } from './kinds';
 import { handleNotification, respondToChallenge, type BraintreeKeys } from './webhook';
 import { manualRegistration } from '../shared/manualWebhook';
+import { choicesSubtitle } from '../shared/subtitle';
+
+const KIND_NAMES = BRAINTREE_KINDS.map((kind) => ({ name: kindDisplayName(kind.value), value: kind.value }));
 
 /** A response object as express (n8n) provides it; only what the trigger uses. */
 interface WebhookResponse {
@@ -57,7 +60,7 @@ export class BraintreeTrigger implements INodeType {
 		icon: { light: 'file:braintree.svg', dark: 'file:braintree.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle: choicesSubtitle('events', KIND_NAMES, { allLabel: 'All notifications', countNoun: 'notification kinds', listMax: 2 }),
 		description: 'Starts the workflow when Braintree sends a webhook notification (subscriptions, disputes, …)',
 		defaults: {
 			name: 'Braintree Trigger',
@@ -111,7 +114,7 @@ export class BraintreeTrigger implements INodeType {
 				],
 				description: 'The notification kinds that start the workflow. Others get 200 and start nothing.',
 				options: [
-					{ name: '*', value: '*', description: 'Any notification kind (wildcard)' },
+					{ name: 'All Notification Kinds', value: '*', description: 'Any notification kind' },
 					...BRAINTREE_KINDS.map((kind) => ({
 						name: kindDisplayName(kind.value),
 						value: kind.value,

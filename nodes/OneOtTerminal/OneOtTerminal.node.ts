@@ -8,6 +8,9 @@ import {
 
 import { properties } from './actions/operations';
 import { route } from './actions/router';
+import { operationSubtitle, optionName } from '../shared/subtitle';
+
+const STATES = (properties.find((p) => p.name === 'state')?.options ?? []) as Array<{ name: string; value: string }>;
 
 /**
  * 1oT Terminal: SIMs, the account and alerts. This file is what the user sees; the operations live in
@@ -20,8 +23,9 @@ export class OneOtTerminal implements INodeType {
 		icon: { light: 'file:../../icons/oneot.svg', dark: 'file:../../icons/oneot.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{$parameter["operation"] === "setState" ? "set state: " + $parameter["state"] : $parameter["resource"] + ": " + $parameter["operation"]}}',
+		subtitle: operationSubtitle(properties, {
+			'sim.setState': `"Set state: " + ${optionName('$parameter["state"]', STATES)}`,
+		}),
 		description: 'Manage 1oT SIM cards: set their state from payments, read status and usage, send SMS',
 		defaults: { name: '1oT Terminal' },
 		usableAsTool: true,

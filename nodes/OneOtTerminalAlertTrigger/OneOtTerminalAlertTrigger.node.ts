@@ -22,7 +22,7 @@ export class OneOtTerminalAlertTrigger implements INodeType {
 		icon: { light: 'file:../../icons/oneot.svg', dark: 'file:../../icons/oneot.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["scope"] === "group" ? "group " + $parameter["group"] : "account"}}',
+		subtitle: '={{$parameter["scope"] === "group" ? "Alerts of group " + $parameter["group"] : "Alerts of the account"}}',
 		description: 'Starts the workflow for each new unread 1oT Terminal alert (checks at the interval you choose)',
 		defaults: { name: '1oT Terminal Alert Trigger' },
 		polling: true,

@@ -15,6 +15,7 @@ import { eventSelected, normaliseBody } from '../shared/terminalEvents';
 import { EVENT_OPTIONS } from '../shared/terminalEvents/eventOptions';
 import { requestBody } from './request';
 import { manualRegistration } from '../shared/manualWebhook';
+import { choicesSubtitle } from '../shared/subtitle';
 
 const CREDENTIAL = 'oneOtTerminalWebhookApi';
 
@@ -33,7 +34,7 @@ export class OneOtTerminalTrigger implements INodeType {
 		icon: { light: 'file:../../icons/oneot.svg', dark: 'file:../../icons/oneot.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle: choicesSubtitle('events', EVENT_OPTIONS, { allLabel: 'All events', countNoun: 'events' }),
 		description: 'Starts the workflow when a 1oT Terminal workflow pushes a notification (data used, country, IMEI, …)',
 		defaults: { name: '1oT Terminal Trigger' },
 		inputs: [],

@@ -11,8 +11,17 @@ import {
 import { decide } from './decide';
 import { GATEWAYS } from './gateways';
 import { DEFAULT_OPTIONS, ItemError, type MapperOptions } from './types';
+import { toOutputItem } from './outputItem';
+import { optionName } from '../shared/subtitle';
 
 const OUTPUT_INDEX = { activate: 0, suspend: 1, none: 2 } as const;
+
+/** The gateway in words on the canvas ("Stripe", "Auto-detect gateway"), not the parameter's value. */
+const GATEWAY_SUBTITLE = `={{ ${optionName('$parameter["gateway"]', [
+	{ value: 'auto', name: 'Auto-detect gateway' },
+	{ value: 'custom', name: 'Custom gateway' },
+	...GATEWAYS.map((g) => ({ value: g.name, name: g.displayName })),
+])} }}`;
 
 function message(error: unknown): string {
 	if (error instanceof Error) return error.message;
@@ -26,7 +35,7 @@ export class PaymentStatusMapper implements INodeType {
 		icon: { light: 'file:mapper.svg', dark: 'file:mapper.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"Gateway: " + $parameter["gateway"]}}',
+		subtitle: GATEWAY_SUBTITLE,
 		description:
 			'Turn a Stripe, Braintree or other payment event into a SIM decision: activate, suspend or no action',
 		defaults: {
@@ -38,8 +47,9 @@ export class PaymentStatusMapper implements INodeType {
 		outputNames: ['Activate', 'Suspend', 'No Action'],
 		properties: [
 			{
+				// Short on purpose: what the stores promise with several workers is in the README.
 				displayName:
-					'Each item leaves on one output: Activate (desiredState "live"), Suspend ("suspended") or No Action, with the reason in plain words. Connect Activate and Suspend to the 1oT Terminal node\'s "Set State". With "Continue On Fail", items that fail (no device ID, unknown payload) leave on No Action with an "error" field. Dedupe and Stale Guard keep a bounded memory in the workflow\'s static data, which n8n saves only for production executions started by a trigger, at the end of each execution: executions running at the same time (queue mode with several workers) can both pass, so the idempotent "Set State" remains the real safety net, and a nightly reconcile catches missed events.',
+					'The SIM is found by the <b>iccid</b> (or <b>imei</b>) key in the Stripe subscription\'s metadata (change the keys in Options → Device ID Keys), or by a Braintree subscription ID such as <b>iccid-8988…</b>. Connect Activate and Suspend to a 1oT Terminal "Set State".',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -58,6 +68,7 @@ export class PaymentStatusMapper implements INodeType {
 					...GATEWAYS.map((g) => ({ name: g.displayName, value: g.name, description: g.description })).sort((x, y) => x.name.localeCompare(y.name)),
 				],
 				default: 'auto',
+				description: 'Which payment gateway the input comes from. Auto-Detect recognises Stripe and Braintree by their shape.',
 			},
 			{
 				displayName: 'Status Field',
@@ -236,7 +247,7 @@ export class PaymentStatusMapper implements INodeType {
 				const item = items[i];
 				const decision = decide(item ? item.json : undefined, options, { staticData, now });
 				outputs[OUTPUT_INDEX[decision.output]].push({
-					json: decision.item as unknown as IDataObject,
+					json: toOutputItem(decision.item),
 					pairedItem: { item: i },
 				});
 			} catch (error) {

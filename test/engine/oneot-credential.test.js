@@ -112,3 +112,45 @@ test('the helper on its own: preAuthentication runs only when the token is empty
 	const options = await helper.authenticate(again, 'oneOtTerminalApi', { url: 'x' }, wf, node);
 	expect(options.headers).toEqual({ Authorization: 'Bearer t2' });
 });
+
+describe('a Base URL that does not answer: the cause and the host, never the password', () => {
+	const net = require('node:net');
+	const closedPort = () =>
+		new Promise((resolve) => {
+			const s = net.createServer().listen(0, '127.0.0.1', () => {
+				const { port } = s.address();
+				s.close(() => resolve(port));
+			});
+		});
+	const failWith = async (baseUrl) => {
+		credentials.oneOtTerminalApi.baseUrl = baseUrl;
+		const r = await runWorkflow(workflow(), { credentials, package: pkg });
+		expect(r.status).toBe('error');
+		const text = `${r.error.message} ${r.error.description ?? ''}`;
+		expect(text).not.toContain('pa ss&word');
+		expect(text).not.toContain(encodeURIComponent('pa ss&word'));
+		return text;
+	};
+
+	test('connection refused', async () => {
+		const port = await closedPort();
+		expect(await failWith(`http://127.0.0.1:${port}/v1`)).toMatch(
+			new RegExp(`Could not get a token from the 1oT Terminal at http://127\\.0\\.0\\.1:${port}/v1: the connection was refused by 127\\.0\\.0\\.1:${port}`),
+		);
+	});
+
+	test('a host name that does not resolve', async () => {
+		expect(await failWith('http://no-such-host.invalid/v1')).toMatch(/the host name no-such-host\.invalid was not found \(DNS\)/);
+	});
+
+	test('a server that closes the connection without answering', async () => {
+		const server = net.createServer((socket) => socket.destroy()).listen(0, '127.0.0.1');
+		await new Promise((r) => server.once('listening', r));
+		try {
+			const { port } = server.address();
+			expect(await failWith(`http://127.0.0.1:${port}/v1`)).toMatch(new RegExp(`127\\.0\\.0\\.1:${port} closed the connection before answering`));
+		} finally {
+			server.close();
+		}
+	});
+});

@@ -40,9 +40,9 @@ describe('description', () => {
 		});
 		const names = options.map((o) => o.displayName);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		// the notice says where the device id comes from; what the stores promise with workers is in the README
 		const notice = d.properties.find((p) => p.type === 'notice');
-		expect(notice.displayName).toMatch(/static data/);
-		expect(notice.displayName).toMatch(/queue mode/);
+		expect(notice.displayName).toMatch(/Device ID Keys/);
 	});
 
 	test('codex: valid category, no Logic/Flow', () => {
@@ -85,6 +85,23 @@ describe('execute() in the engine', () => {
 		expect(out[2].map((i) => i.pairedItem)).toEqual([{ item: 2 }]);
 		expect(out[0][0].json).toMatchObject({ action: 'activate', desiredState: 'live', iccid: S.ICCID });
 		expect(out[1][1].json).toMatchObject({ action: 'suspend', desiredState: 'suspended' });
+	});
+
+	test('output fields in reading order (what, why, which device), device ids only when known', async () => {
+		const items = [
+			S.event('customer.subscription.updated', S.subscription({ id: 'sub_iccid', metadata: { iccid: S.ICCID } })),
+			S.event('customer.subscription.updated', S.subscription({ id: 'sub_imei', metadata: { imei: S.IMEI } })),
+			S.event('customer.subscription.trial_will_end', S.subscription({ id: 'sub_none', status: 'trialing', metadata: {} })),
+		];
+		const out = (await mapper(items, {})).outputs();
+		const byIccid = out[0].find((i) => i.json.iccid === S.ICCID).json;
+		const byImei = out[0].find((i) => i.json.imei === S.IMEI).json;
+		const none = out[2][0].json;
+		const rest = ['billingStatus', 'gateway', 'eventType', 'subscriptionId', 'customerId', 'eventId', 'paidThrough', 'occurredAt', 'livemode'];
+		expect(Object.keys(byIccid)).toEqual(['action', 'desiredState', 'reason', 'iccid', ...rest]);
+		expect(Object.keys(byImei)).toEqual(['action', 'desiredState', 'reason', 'imei', ...rest]);
+		expect(Object.keys(none)).toEqual(['action', 'desiredState', 'reason', ...rest]);
+		expect(none).toMatchObject({ action: 'none', desiredState: null, billingStatus: 'ignored' });
 	});
 
 	test('options are read from the options collection; custom parameters at the top', async () => {

@@ -35,7 +35,7 @@ export function simIdentifierFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			placeholder: 'e.g. 8988303000000000001',
-			description: 'The ICCID as text; a number would lose digits. Usually an expression such as {{ $JSON.iccid }}.',
+			description: 'The ICCID as text; a number would lose digits. Usually an expression such as {{ $json.iccid }}.',
 			displayOptions: show('iccid'),
 		},
 		{
@@ -45,6 +45,7 @@ export function simIdentifierFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			placeholder: 'e.g. 356938035643809',
+			description: 'The IMEI of the device the SIM is in (15 digits), as text. The node finds the SIM by listing the account once per run.',
 			displayOptions: show('imei'),
 		},
 		{
@@ -53,6 +54,8 @@ export function simIdentifierFields(operations: string[]): INodeProperties[] {
 			type: 'string',
 			default: '',
 			required: true,
+			placeholder: 'e.g. 89049032000001000000000000000001',
+			description: 'The eSIM identifier (EID, 32 digits), as text',
 			displayOptions: show('eid'),
 		},
 	];

@@ -86,9 +86,9 @@ export const properties: INodeProperties[] = [
 			{ name: 'Reset', value: 'reset', action: 'Reset a SIM', description: 'Reset the SIM\'s network connection' },
 			{ name: 'Resume', value: 'resume', action: 'Resume a SIM', description: 'Turn data back on (ON/LIVE)' },
 			{ name: 'Send SMS', value: 'sendSms', action: 'Send an SMS to a SIM', description: 'Send a text message to the device' },
-			{ name: 'Set Data Limit', value: 'setDataLimit', action: 'Set the data limit of a SIM' },
-			{ name: 'Set Group', value: 'setGroup', action: 'Move a SIM to a group' },
-			{ name: 'Set Name', value: 'setName', action: 'Rename a SIM' },
+			{ name: 'Set Data Limit', value: 'setDataLimit', action: 'Set the data limit of a SIM', description: 'Change how much data the SIM may use a month' },
+			{ name: 'Set Group', value: 'setGroup', action: 'Move a SIM to a group', description: 'Move the SIM into another of the account\'s groups' },
+			{ name: 'Set Name', value: 'setName', action: 'Rename a SIM', description: 'Give the SIM a name shown in the Terminal' },
 			{
 				name: 'Set State',
 				value: 'setState',

@@ -2,7 +2,7 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 
 /** The `events` filter's options, shared by the 1oT Terminal Trigger and the Alert Trigger. */
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
-	{ name: '*', value: '*', description: 'Any notification, recognised or not (wildcard)' },
+	{ name: 'All Events', value: '*', description: 'Any notification, recognised or not' },
 	{ name: 'Balance', value: 'balance', description: 'Prepaid balance low or topped up' },
 	{ name: 'Country Change', value: 'countryChange', description: 'Device in another country, roaming, outside its deployment country' },
 	{ name: 'Data Usage', value: 'dataUsage', description: 'Data used, a data limit or threshold reached or exceeded' },

@@ -18,8 +18,10 @@ const OUTPUT_INDEX = { activate: 0, suspend: 1, none: 2 } as const;
 
 /** The gateway in words on the canvas ("Stripe", "Auto-detect gateway"), not the parameter's value. */
 const GATEWAY_SUBTITLE = `={{ ${optionName('$parameter["gateway"]', [
-	{ value: 'auto', name: 'Auto-detect gateway' },
-	{ value: 'custom', name: 'Custom gateway' },
+	...[
+		['auto', 'Auto-detect gateway'],
+		['custom', 'Custom gateway'],
+	].map(([value, words]) => ({ value, name: words })),
 	...GATEWAYS.map((g) => ({ value: g.name, name: g.displayName })),
 ])} }}`;
 

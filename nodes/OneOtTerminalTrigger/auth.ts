@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { checkBasicAuth, headerValue as header, safeEqual } from '../shared/webhookAuth';
 
 /** The `oneOtTerminalWebhookApi` credential's data, as n8n hands it over. */
 export interface WebhookAuth {
@@ -12,23 +12,6 @@ export interface WebhookAuth {
 export type AuthOutcome = { ok: true } | { ok: false; reason: string; challenge?: string };
 
 export const DEFAULT_HEADER = 'X-Webhook-Secret';
-
-/** Constant-time equality of two strings: their SHA-256 digests (always 32 bytes) are compared. */
-export function safeEqual(a: string, b: string): boolean {
-	const da = createHash('sha256').update(a, 'utf8').digest();
-	const db = createHash('sha256').update(b, 'utf8').digest();
-	return timingSafeEqual(da, db);
-}
-
-function header(headers: Record<string, unknown>, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers ?? {})) {
-		if (key.toLowerCase() !== wanted) continue;
-		if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
-		return value === undefined || value === null ? undefined : String(value);
-	}
-	return undefined;
-}
 
 /** Problems with the credential's fields (empty secret, bad header name); empty when it is usable. */
 export function credentialProblems(auth: WebhookAuth): string[] {
@@ -60,17 +43,7 @@ export function checkRequest(auth: WebhookAuth, headers: Record<string, unknown>
 	if (problems.length) return { ok: false, reason: `The credential is not usable: ${problems.join(' ')}` };
 
 	if (auth.authType === 'basicAuth') {
-		const challenge = 'Basic realm="1oT Terminal Trigger", charset="UTF-8"';
-		const given = header(headers, 'authorization');
-		const match = given === undefined ? null : /^\s*basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(given);
-		if (!match) return { ok: false, reason: 'No HTTP Basic authorization', challenge };
-		const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-		const colon = decoded.indexOf(':');
-		const user = colon < 0 ? decoded : decoded.slice(0, colon);
-		const password = colon < 0 ? '' : decoded.slice(colon + 1);
-		const userOk = safeEqual(user, String(auth.user));
-		const passwordOk = safeEqual(password, String(auth.password));
-		return userOk && passwordOk ? { ok: true } : { ok: false, reason: 'Wrong user or password', challenge };
+		return checkBasicAuth(headers, { user: String(auth.user), password: String(auth.password) }, '1oT Terminal Trigger');
 	}
 
 	const name = String(auth.headerName ?? DEFAULT_HEADER).trim();

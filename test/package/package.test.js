@@ -39,10 +39,10 @@ test('the n8n block lists every node and credential, and each one is built', () 
 		return new (Object.values(mod)[0])().description.name;
 	});
 	expect(names.sort()).toEqual(
-		['braintreeTrigger', 'oneOtTerminal', 'oneOtTerminalAlertTrigger', 'oneOtTerminalTrigger', 'paymentStatusMapper'].sort(),
+		['braintreeTrigger', 'oneOtTerminal', 'oneOtTerminalAlertTrigger', 'oneOtTerminalTrigger', 'paymentStatusMapper', 'paymentWebhookTrigger'].sort(),
 	);
 	const credentialNames = pkg.n8n.credentials.map((file) => new (Object.values(require(path.join(root, file)))[0])().name);
-	expect(credentialNames.sort()).toEqual(['braintreeApi', 'oneOtTerminalApi', 'oneOtTerminalWebhookApi']);
+	expect(credentialNames.sort()).toEqual(['braintreeApi', 'oneOtTerminalApi', 'oneOtTerminalWebhookApi', 'paymentWebhookApi']);
 });
 
 test('the shipped code requires only n8n-workflow and Node built-ins', () => {

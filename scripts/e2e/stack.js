@@ -31,6 +31,9 @@
  *   tarball            a packed package to install (default: npm pack of this repository)
  *   env                extra env for every n8n process
  *   logFile            append n8n start's output there
+ *   extraCredentials   more credentials to import, [{ id, name, type, data }] (the suites' own, e.g. paymentWebhookApi)
+ *   extraWorkflows     more workflows to import and publish (objects with an id and their credentials attached);
+ *                      the suite waits for their webhooks itself
  *   publishVia         'api' (default: POST /api/v1/workflows/<id>/activate once n8n runs, as the editor's Publish
  *                      button) or 'cli' (publish:workflow / update:workflow --active=true before start; ~5 s each)
  *   log                progress messages, (msg) => void
@@ -240,6 +243,8 @@ async function startStack({
 	env,
 	logFile,
 	publishVia = 'api',
+	extraCredentials = [],
+	extraWorkflows = [],
 	log = () => {},
 } = {}) {
 	e2e.installExitHooks();
@@ -280,12 +285,17 @@ async function startStack({
 			{ ...CREDENTIALS.oneOtTerminalApi, type: 'oneOtTerminalApi', data: { username: sim.credentials.username, password: sim.credentials.password, baseUrl: sim.baseUrl } },
 			{ ...CREDENTIALS.braintreeApi, type: 'braintreeApi', data: { ...BRAINTREE_KEYS } },
 			{ ...CREDENTIALS.oneOtTerminalWebhookApi, type: 'oneOtTerminalWebhookApi', data: { ...TERMINAL_WEBHOOK } },
+			...extraCredentials,
 		]);
-		await cli.importWorkflow(workflows);
+		await cli.importWorkflow([...workflows, ...extraWorkflows]);
 		t('import', t0);
 		const workflowIds = {};
 		templates.forEach((name, i) => (workflowIds[name] = workflows[i].id));
 		const toPublish = templates.filter((n) => WEBHOOK_TEMPLATES.includes(n));
+		for (const wf of extraWorkflows) {
+			workflowIds[wf.name] = wf.id;
+			toPublish.push(wf.name);
+		}
 		if (publishVia === 'cli') {
 			t0 = Date.now();
 			for (const name of toPublish) await cli.publishWorkflow(workflowIds[name]);
@@ -295,7 +305,7 @@ async function startStack({
 
 		t0 = Date.now();
 		const n8n = (parts.n8n = await e2e.startN8n({ version, userFolder, port: n8nPort, env, logFile }));
-		const byName = Object.fromEntries(templates.map((n, i) => [n, workflows[i]]));
+		const byName = Object.fromEntries([...templates.map((n, i) => [n, workflows[i]]), ...extraWorkflows.map((wf) => [wf.name, wf])]);
 		const webhookNode = (name, nodeName) => byName[name] && byName[name].nodes.find((x) => x.name === nodeName);
 		const urls = {};
 		if (byName['stripe-subscriptions-to-sim']) urls.stripe = productionUrl(n8n.baseUrl, webhookNode('stripe-subscriptions-to-sim', 'Stripe Trigger'));

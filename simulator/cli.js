@@ -5,7 +5,9 @@
  *
  * Flags: --port <n> (8765), --host <addr> (127.0.0.1), --count <n> (100, the five demo bikes first),
  * --seed <n> (1), --latency <ms> (0), --pending-delay <ms> (0), --rate-limit <requests>/<ms> (none),
- * --username <u>, --password <p>, --no-diagnostics, --help.
+ * --username <u>, --password <p>, --no-diagnostics, --dialect <legacy|current>, --forbidden-groups <a,b>,
+ * per-SIM flags (--locked, --state-change-forbidden, --imei-lock-fails, --data-limit-reached, --sms-not-allowed
+ * <iccid,iccid,...>), --help.
  *
  * @module simulator/cli
  */
@@ -23,6 +25,14 @@ const USAGE = `Usage: node simulator/cli.js [options]
   --username <u>              API username (default sim-user)
   --password <p>              API password (default sim-password)
   --no-diagnostics            /diagnostics answers 403 (add-on not enabled)
+  --dialect <d>               legacy (default: status {primary, secondary}, ON/SUSPENDED) or current
+                              (adds state, new SIMs ON/ACTIVE_READY, suspend goes OFF)
+  --forbidden-groups <a,b>    group names set_group refuses with E220
+  --locked <iccids>           these SIMs' status is locked by an administrator (E202)
+  --state-change-forbidden <iccids>   state actions answer E201
+  --imei-lock-fails <iccids>  activate/resume answer E203
+  --data-limit-reached <iccids>       activate/resume answer E211 (until the data limit is raised)
+  --sms-not-allowed <iccids>  sendSms answers E240
   --help                      this text
 `;
 
@@ -31,8 +41,18 @@ const USAGE = `Usage: node simulator/cli.js [options]
  * @param {string[]} argv arguments after the script name
  * @returns {import('./server').SimulatorOptions & {help?: boolean}}
  */
+const FLAG_OPTIONS = {
+	'--locked': 'locked',
+	'--state-change-forbidden': 'stateChangeForbidden',
+	'--imei-lock-fails': 'imeiLockFails',
+	'--data-limit-reached': 'dataLimitReached',
+	'--sms-not-allowed': 'smsNotAllowed',
+};
+
+const list = (v) => String(v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
 function parseArgs(argv) {
-	const out = { port: 8765, fleet: { count: 100, seed: 1, demo: true } };
+	const out = { port: 8765, fleet: { count: 100, seed: 1, demo: true }, flags: {} };
 	const num = (name, v) => {
 		const n = Number(v);
 		if (v === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${name} needs a non-negative number, got ${v}`);
@@ -86,6 +106,22 @@ function parseArgs(argv) {
 			case '--no-diagnostics':
 				out.diagnosticsEnabled = false;
 				break;
+			case '--dialect': {
+				const v = next();
+				if (v !== 'legacy' && v !== 'current') throw new Error(`--dialect is legacy or current, got ${v}`);
+				out.dialect = v;
+				break;
+			}
+			case '--forbidden-groups':
+				out.forbiddenGroups = list(next());
+				break;
+			case '--locked':
+			case '--state-change-forbidden':
+			case '--imei-lock-fails':
+			case '--data-limit-reached':
+			case '--sms-not-allowed':
+				for (const iccid of list(next())) out.flags[iccid] = { ...out.flags[iccid], [FLAG_OPTIONS[arg]]: true };
+				break;
 			default:
 				throw new Error(`unknown option ${arg}`);
 		}
@@ -106,6 +142,7 @@ async function main() {
 		return;
 	}
 	const sim = await startSimulator(options);
+	for (const [iccid, flags] of Object.entries(options.flags)) sim.setFlags(iccid, flags);
 	const lines = [
 		`1oT Terminal simulator listening on ${sim.url}`,
 		'',
@@ -119,6 +156,8 @@ async function main() {
 		`Operator API stand-in: POST ${sim.url}/operator/<anything>`,
 		options.latencyMs ? `Latency: ${options.latencyMs} ms` : null,
 		options.pendingDelayMs ? `Pending delay: ${options.pendingDelayMs} ms` : null,
+		`Dialect: ${sim.dialect()}`,
+		Object.keys(options.flags).length ? `SIM flags: ${JSON.stringify(options.flags)}` : null,
 		options.rateLimit ? `Rate limit: ${options.rateLimit.requests} requests per ${options.rateLimit.perMs} ms` : null,
 		'Press Ctrl+C to stop.',
 	].filter((l) => l !== null);

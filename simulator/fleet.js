@@ -19,6 +19,14 @@ const DEFAULT_STATUS_MIX = Object.freeze({
 	'ON/TEST': 0.05,
 });
 
+/** The same for the current dialect, which has no ON/SUSPENDED and keeps new SIMs in ON/ACTIVE_READY. */
+const DEFAULT_STATUS_MIX_CURRENT = Object.freeze({
+	'ON/LIVE': 0.8,
+	'ON/ACTIVE_READY': 0.08,
+	'OFF/OFF': 0.07,
+	'ON/TEST': 0.05,
+});
+
 /** Default groups of a generated fleet. */
 const DEFAULT_GROUPS = Object.freeze(['e-bikes-eu', 'e-bikes-us', 'scooters-eu', 'trackers-nordics', 'gateways']);
 
@@ -142,6 +150,7 @@ function demoFleet() {
  * @property {19|20|'mixed'} [iccidLength='mixed'] ICCID length; `mixed` makes about one in ten 20 digits long
  * @property {number} [esimShare=0.05] share of eSIMs (type `esim`, with an `eid` and profiles)
  * @property {boolean} [demo=false] start the fleet with the five E-Bikes Ltd demo bikes
+ * @property {'legacy'|'current'} [dialect='legacy'] picks the default status mix (DEFAULT_STATUS_MIX_CURRENT for current)
  */
 
 /**
@@ -160,7 +169,8 @@ function createFleet(options = {}) {
 	if (![19, 20, 'mixed'].includes(iccidLength)) throw new TypeError("createFleet: iccidLength must be 19, 20 or 'mixed'");
 	const esimShare = options.esimShare === undefined ? 0.05 : Number(options.esimShare);
 
-	const mix = Object.entries(options.statusMix || DEFAULT_STATUS_MIX).map(([key, weight]) => {
+	const defaultMix = options.dialect === 'current' ? DEFAULT_STATUS_MIX_CURRENT : DEFAULT_STATUS_MIX;
+	const mix = Object.entries(options.statusMix || defaultMix).map(([key, weight]) => {
 		const [primary, secondary] = key.split('/');
 		return { primary, secondary: secondary || (primary === 'OFF' ? 'OFF' : primary === 'DELETED' ? 'DELETED' : 'LIVE'), weight: Number(weight) };
 	});
@@ -241,6 +251,7 @@ module.exports = {
 	demoFleet,
 	DEMO_FLEET,
 	DEFAULT_STATUS_MIX,
+	DEFAULT_STATUS_MIX_CURRENT,
 	DEFAULT_GROUPS,
 	ESIM_PROFILES,
 	SIM_FIELDS,

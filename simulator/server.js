@@ -182,9 +182,14 @@ const ROUTES = {
 		handler: (q, t) => {
 			const limit = intParam(required(q, 'limit'), 'limit', 0, 0, 10_000_000);
 			const recs = t.resolve(q, { list: true });
+			const belowUsed = (r) => {
+				if (r.dataUsedMb > limit) {
+					throw new ApiError(400, 'E210', `The new data limit of SIM ${r.iccid} (${limit} MB) is below the data it has used (${r.dataUsedMb} MB)`);
+				}
+			};
 			t.runAction('set_data_limit', recs, (r) => {
 				r.data_limit = limit;
-			});
+			}, belowUsed);
 			return json(recs.length === 1 ? t.view(recs[0]) : recs.map((r) => t.view(r)));
 		},
 	},
@@ -193,6 +198,7 @@ const ROUTES = {
 		handler: (q, t) => {
 			const group = required(q, 'group').trim();
 			if (!group) throw new ApiError(400, 'INVALID_PARAMETER', 'Parameter group must not be empty');
+			if (t.forbiddenGroups.has(group)) throw new ApiError(400, 'E220', `The group name ${group} is forbidden`);
 			const recs = t.resolve(q, { list: true });
 			t.runAction('set_group', recs, (r) => t.moveToGroup(r, group));
 			return json(recs.length === 1 ? t.view(recs[0]) : recs.map((r) => t.view(r)));
@@ -206,10 +212,13 @@ const ROUTES = {
 				throw new ApiError(400, 'MISSING_PARAMETER', 'Parameter message (or sms) is required');
 			}
 			const recs = t.resolve(q, { list: true });
+			const allowed = (r) => {
+				if (r.smsNotAllowed) throw new ApiError(400, 'E240', `SMS not allowed for SIM ${r.iccid}`);
+			};
 			t.runAction('sendSms', recs, (r) => {
 				t.sms.push({ iccid: r.iccid, message, at: t.now() });
 				if (t.sms.length > 20000) t.sms.splice(0, 10000);
-			});
+			}, allowed);
 			return json({ message: `SMS sent to ${recs.length} SIM(s)` });
 		},
 	},
@@ -272,7 +281,9 @@ function alerts(q, t, scope) {
  * @property {number} [latencyMs=0] delay before each `/v1` answer
  * @property {number} [pendingDelayMs=0] how long a SIM stays PENDING after a state action (0 = settles on the next read)
  * @property {{requests: number, perMs: number}|null} [rateLimit] fixed window over all `/v1` calls except the token endpoint
- * @property {number} [maxIccidsPerCall=1000]
+ * @property {'legacy'|'current'} [dialect='legacy'] the status model (see terminal.js DIALECTS)
+ * @property {string[]} [forbiddenGroups=[]] group names `set_group` refuses with E220
+ * @property {number} [maxIccidsPerCall=1000] a longer list answers 400 E230
  * @property {number} [maxUrlLength=Infinity] a `/v1` request line longer than this answers 414 (many servers stop
  *   at 8 kB, about 350 ICCIDs in a list; the real API's limit is not published)
  * @property {boolean} [diagnosticsEnabled=true] false: `/diagnostics` answers 403 (the add-on is not enabled)
@@ -301,8 +312,9 @@ class Simulator {
 	/** @param {SimulatorOptions} options */
 	constructor(options) {
 		let fleet = options.fleet;
-		if (fleet === undefined) fleet = createFleet({ count: 100, seed: 1, demo: true });
-		else if (!Array.isArray(fleet)) fleet = createFleet(fleet);
+		const dialect = options.dialect || 'legacy';
+		if (fleet === undefined) fleet = createFleet({ count: 100, seed: 1, demo: true, dialect });
+		else if (!Array.isArray(fleet)) fleet = createFleet({ dialect, ...fleet });
 		/** @type {() => number} */
 		this.now = typeof options.clock === 'function' ? options.clock : Date.now;
 		this.terminal = new Terminal(fleet, {
@@ -310,6 +322,8 @@ class Simulator {
 			pendingDelayMs: options.pendingDelayMs || 0,
 			pageSize: options.pageSize,
 			maxIccidsPerCall: options.maxIccidsPerCall,
+			dialect,
+			forbiddenGroups: options.forbiddenGroups,
 		});
 		this.username = options.username || 'sim-user';
 		this.password = options.password || 'sim-password';
@@ -394,6 +408,7 @@ class Simulator {
 			}
 			let path = f.path || null;
 			if (path && !path.startsWith('/')) path = `/v1/${path}`;
+			if (f.after && f.kind === 'delay') throw new TypeError('simulator: a delay fault has no "after"');
 			this.faults.push({
 				...f,
 				path,
@@ -440,6 +455,13 @@ class Simulator {
 		return this.terminal.view(rec);
 	}
 
+	/** Sets per-SIM flags (SIM_FLAGS of terminal.js) on one SIM or a list; returns each SIM's flags. */
+	setFlags(iccids, flags) {
+		const out = {};
+		for (const iccid of Array.isArray(iccids) ? iccids : [iccids]) out[iccid] = this.terminal.setFlags(this.mustSim(iccid), flags);
+		return out;
+	}
+
 	mustSim(iccid) {
 		const rec = this.terminal.sims.get(String(iccid));
 		if (!rec) throw new TypeError(`simulator: unknown iccid ${iccid}`);
@@ -476,7 +498,7 @@ class Simulator {
 		if (res.destroyed) return;
 
 		const fault = this.takeFault(path, isToken, req.method);
-		if (fault) {
+		if (fault && !fault.after) {
 			if (fault.kind === 'delay') {
 				await sleep(Number(fault.ms) || 0);
 				if (res.destroyed) return;
@@ -503,6 +525,8 @@ class Simulator {
 			if (!(err instanceof ApiError) && !(err instanceof OAuthError)) throw err;
 			result = err;
 		}
+		// A fault "after": the call has done its work (or failed), and then its answer is lost or spoilt.
+		if (fault && fault.after) return this.answerFault(req, res, path, q, fault);
 		this.record(req.method, path, q, result.status);
 		if (result instanceof ApiError) return this.sendError(res, result);
 		if (result instanceof OAuthError) return this.sendOAuthError(res, result);
@@ -536,6 +560,14 @@ class Simulator {
 		const status = fault.status;
 		this.record(req.method, path, q, status);
 		const headers = {};
+		if (fault.echoToken) {
+			// Some OAuth servers copy the credential they were given into their error: the client must not pass it on.
+			const token = /^Bearer\s+(\S+)/i.exec(req.headers.authorization || '');
+			const echoed = `Access token ${token ? token[1] : q.get('access_token') || q.get('refresh_token') || ''} refused (password ${q.get('password') || '-'})`;
+			const body = JSON.stringify({ error_code: 'E000', error: 'invalid_token', error_description: echoed, timestamp: this.now() });
+			headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${echoed}"`;
+			return send(res, status, JSON_TYPE, body, headers);
+		}
 		if (fault.retryAfter !== undefined) headers['Retry-After'] = String(Math.max(0, Math.ceil(Number(fault.retryAfter) || 0)));
 		else if (status === 429) headers['Retry-After'] = '1';
 		const body =
@@ -672,6 +704,7 @@ class Simulator {
 		const m = req.method;
 		try {
 			if (m === 'GET' && name === 'state') return reply(this.states());
+			if (m === 'GET' && name.startsWith('flags/')) return reply(this.terminal.flagsOf(this.mustSim(decodeURIComponent(name.slice(6)))));
 			if (m === 'GET' && name === 'info') {
 				return reply({ url: this.url, baseUrl: `${this.url}/v1`, credentials: { username: this.username, password: this.password }, sims: this.terminal.sims.size });
 			}
@@ -706,6 +739,13 @@ class Simulator {
 						return reply(this.terminal.addAlert(body || {}));
 					case 'status':
 						return reply(this.setStatus(body.iccid, body.primary, body.secondary, { settleAfterMs: body.settleAfterMs }));
+					case 'flags': {
+						const { iccid, iccids, ...flags } = body || {};
+						return reply(this.setFlags(iccids || iccid, flags));
+					}
+					case 'dialect':
+						this.terminal.setDialect(body && typeof body === 'object' ? body.dialect : body);
+						return reply();
 					case 'latency':
 						this.setLatency(body && typeof body === 'object' ? body.ms : body);
 						return reply();
@@ -745,6 +785,9 @@ class Simulator {
 			getSim: (iccid) => this.getSim(iccid),
 			setSim: (iccid, patch) => this.setSim(iccid, patch),
 			setStatus: (iccid, primary, secondary, options) => this.setStatus(iccid, primary, secondary, options),
+			setFlags: (iccids, flags) => this.setFlags(iccids, flags),
+			setDialect: (dialect) => t.setDialect(dialect),
+			dialect: () => t.dialect,
 			settleAll: () => t.settleAll(true),
 			iccids: () => t.order.map((r) => r.iccid),
 			requests: () => this.requests(),

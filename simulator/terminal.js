@@ -23,12 +23,43 @@ const PENDING_TARGETS = Object.freeze({
 	LIVE: STATE_ACTIONS.activate,
 	SUSPENDED: STATE_ACTIONS.suspend,
 	TEST: STATE_ACTIONS.test,
+	ACTIVE_READY: Object.freeze({ primary: 'ON', secondary: 'ACTIVE_READY' }),
 	OFF: STATE_ACTIONS.deactivate,
 	DELETED: STATE_ACTIONS.close,
 });
 
 const PRIMARY = ['ON', 'OFF', 'PENDING', 'DELETED'];
-const SECONDARY = ['LIVE', 'SUSPENDED', 'TEST', 'OFF', 'DELETED'];
+const SECONDARY = ['LIVE', 'SUSPENDED', 'TEST', 'ACTIVE_READY', 'OFF', 'DELETED'];
+
+/**
+ * The two status models of 1oT's own documentation (reference §0b). `legacy`: `status {primary, secondary}` only,
+ * ON/SUSPENDED exists. `current`: every SIM also carries `state` (what the Terminal's web application shows), new
+ * SIMs wait in ON/ACTIVE_READY, and ON/SUSPENDED is gone: OFF is what the Terminal shows as OFFLINE, so `PUT
+ * /suspend` takes a SIM OFF, and `PUT /resume` brings an OFF SIM back LIVE.
+ */
+const DIALECTS = Object.freeze(['legacy', 'current']);
+
+/** `state` of the current dialect for each settled status (a PENDING SIM shows the state it is moving to). */
+const STATE_NAMES = Object.freeze({
+	'ON/LIVE': 'LIVE',
+	'ON/TEST': 'TEST',
+	'ON/ACTIVE_READY': 'ACTIVE_READY',
+	'ON/SUSPENDED': 'OFFLINE',
+	'OFF/OFF': 'OFFLINE',
+	'DELETED/DELETED': 'CLOSED',
+});
+
+/**
+ * Per-SIM conditions that make the API refuse a call with one of its documented error codes (reference §0b).
+ * Hidden: they are not part of the SIM object the API shows.
+ */
+const SIM_FLAGS = Object.freeze([
+	'locked', // E202: status locked by an administrator (state actions)
+	'stateChangeForbidden', // E201: the current status forbids any state change
+	'imeiLockFails', // E203: the IMEI lock cannot be applied (activate, resume)
+	'dataLimitReached', // E211: cannot activate or resume (data used = data limit); E210 below it
+	'smsNotAllowed', // E240: SMS not allowed for this SIM
+]);
 
 const ICCID_RE = /^\d{18,20}$/;
 const EID_RE = /^\d{32}$/;
@@ -64,6 +95,9 @@ class Terminal {
 		this.pageSize = options.pageSize || 1000;
 		this.maxIccidsPerCall = options.maxIccidsPerCall || 1000;
 		this.now = options.now || Date.now;
+		this.setDialect(options.dialect || 'legacy');
+		/** @type {Set<string>} group names `set_group` refuses with E220 */
+		this.forbiddenGroups = new Set((options.forbiddenGroups || []).map(String));
 		/** @type {Map<string, SimRecord>} */
 		this.sims = new Map();
 		/** @type {Map<string, SimRecord>} */
@@ -86,6 +120,52 @@ class Terminal {
 		for (const sim of fleet) this.addSim(sim);
 	}
 
+	/** Switches the status model (`legacy` | `current`); ON/SUSPENDED SIMs go OFF in the current one. */
+	setDialect(dialect) {
+		if (!DIALECTS.includes(dialect)) throw new TypeError(`simulator: dialect must be legacy or current, got ${dialect}`);
+		this.dialect = dialect;
+		for (const rec of this.order || []) {
+			rec.json = null;
+			if (dialect === 'current' && rec.status.secondary === 'SUSPENDED') rec.status = { primary: 'OFF', secondary: 'OFF' };
+			if (dialect === 'current' && rec.pending && rec.pending.secondary === 'SUSPENDED') Object.assign(rec.pending, STATE_ACTIONS.deactivate);
+		}
+	}
+
+	/** Where an action takes a SIM in this dialect (`suspend` goes OFF in the current one). */
+	targetOf(action) {
+		return this.dialect === 'current' && action === 'suspend' ? STATE_ACTIONS.deactivate : STATE_ACTIONS[action];
+	}
+
+	/**
+	 * Sets or clears the hidden per-SIM flags (see SIM_FLAGS). `dataLimitReached: true` makes the data used equal
+	 * the data limit (`dataUsedMb`, which may also be given as a number of megabytes).
+	 */
+	setFlags(rec, flags) {
+		for (const [key, value] of Object.entries(flags || {})) {
+			if (key === 'dataUsedMb') {
+				rec.dataUsedMb = Math.max(0, Number(value) || 0);
+				continue;
+			}
+			if (!SIM_FLAGS.includes(key)) throw new TypeError(`simulator: unknown SIM flag ${key} (known: ${SIM_FLAGS.join(', ')}, dataUsedMb)`);
+			if (key === 'dataLimitReached') rec.dataUsedMb = value ? Math.max(1, Number(rec.data_limit) || 0) : 0;
+			else rec[key] = Boolean(value);
+		}
+		return this.flagsOf(rec);
+	}
+
+	/** @param {SimRecord} rec */
+	flagsOf(rec) {
+		const out = {};
+		for (const key of SIM_FLAGS) out[key] = key === 'dataLimitReached' ? this.dataLimitReached(rec) : Boolean(rec[key]);
+		out.dataUsedMb = rec.dataUsedMb || 0;
+		return out;
+	}
+
+	/** @param {SimRecord} rec */
+	dataLimitReached(rec) {
+		return (rec.dataUsedMb || 0) > 0 && rec.dataUsedMb >= Number(rec.data_limit);
+	}
+
 	/**
 	 * Adds a SIM (missing fields get defaults).
 	 * @param {object} input a SIM object; `iccid` is required
@@ -96,7 +176,8 @@ class Terminal {
 			throw new TypeError(`simulator: a SIM needs an iccid string of 18-20 digits, got ${input && input.iccid}`);
 		}
 		if (this.sims.has(input.iccid)) throw new TypeError(`simulator: duplicate iccid ${input.iccid}`);
-		const status = input.status || { primary: 'ON', secondary: 'LIVE' };
+		// New SIMs wait in ON/ACTIVE_READY for their first activation in the current dialect.
+		const status = input.status || { primary: 'ON', secondary: this.dialect === 'current' ? 'ACTIVE_READY' : 'LIVE' };
 		const rec = {
 			iccid: input.iccid,
 			group: input.group === undefined ? 'default' : String(input.group),
@@ -110,6 +191,7 @@ class Terminal {
 			apn: input.apn === undefined ? 'iot.1ot.mobi' : input.apn,
 			status: { primary: 'ON', secondary: 'LIVE' },
 			pending: null,
+			dataUsedMb: 0,
 			/** @type {string|null} cached JSON of the public view, cleared on every change */
 			json: null,
 		};
@@ -183,12 +265,19 @@ class Terminal {
 			apn: rec.apn,
 			status: this.statusOf(rec),
 		};
+		if (this.dialect === 'current') out.state = this.stateOf(out.status);
 		if (rec.eid !== undefined) {
 			out.eid = rec.eid;
 			out.active_profile = rec.active_profile;
 			out.downloaded_profiles = [...rec.downloaded_profiles];
 		}
 		return out;
+	}
+
+	/** The current dialect's `state` for a status: a PENDING SIM shows where it is going, as the Terminal does. */
+	stateOf(status) {
+		const settled = status.primary === 'PENDING' ? PENDING_TARGETS[status.secondary] : status;
+		return STATE_NAMES[`${settled.primary}/${settled.secondary}`] || settled.secondary;
 	}
 
 	/**
@@ -208,6 +297,11 @@ class Terminal {
 	applyStatus(rec, primary, secondary, settleAfterMs) {
 		rec.json = null;
 		if (!PRIMARY.includes(primary)) throw new TypeError(`simulator: unknown primary status ${primary}`);
+		if (this.dialect === 'current' && secondary === 'SUSPENDED') {
+			// The current dialect has no ON/SUSPENDED: suspended SIMs are OFF (OFFLINE).
+			if (primary === 'ON') primary = 'OFF';
+			secondary = 'OFF';
+		}
 		if (primary === 'PENDING') {
 			const target = PENDING_TARGETS[secondary];
 			if (!target) throw new TypeError(`simulator: unknown pending target ${secondary}`);
@@ -216,7 +310,7 @@ class Terminal {
 			this.pendingSet.add(rec);
 			return;
 		}
-		const sec = secondary || (primary === 'ON' ? 'LIVE' : primary);
+		const sec = primary === 'OFF' || primary === 'DELETED' ? primary : secondary || 'LIVE';
 		if (!SECONDARY.includes(sec)) throw new TypeError(`simulator: unknown secondary status ${sec}`);
 		rec.status = { primary, secondary: sec };
 		rec.pending = null;
@@ -228,7 +322,9 @@ class Terminal {
 		rec.json = null;
 		for (const [key, value] of Object.entries(patch || {})) {
 			if (key === 'iccid' || key === 'pending') continue;
-			if (key === 'status') {
+			if (SIM_FLAGS.includes(key) || key === 'dataUsedMb') {
+				this.setFlags(rec, { [key]: value });
+			} else if (key === 'status') {
 				this.applyStatus(rec, value.primary, value.secondary, value.settleAfterMs);
 			} else if (key === 'group') {
 				this.moveToGroup(rec, String(value));
@@ -284,11 +380,7 @@ class Terminal {
 		}
 		if (!ids.length) throw new ApiError(400, 'MISSING_PARAMETER', `Parameter ${kind} must name at least one SIM`);
 		if (ids.length > this.maxIccidsPerCall) {
-			throw new ApiError(
-				400,
-				'TOO_MANY_SIMS',
-				`Too many SIMs in one call: ${ids.length} given, at most ${this.maxIccidsPerCall} allowed`,
-			);
+			throw new ApiError(400, 'E230', `Too many SIMs in one call: ${ids.length} given, at most ${this.maxIccidsPerCall} allowed`);
 		}
 		const re = kind === 'eid' ? EID_RE : ICCID_RE;
 		for (const id of ids) {
@@ -321,7 +413,7 @@ class Terminal {
 		for (const id of ids) {
 			const rec = index.get(id);
 			if (rec) out.push(rec);
-			else if (!opts.skipUnknown) throw new ApiError(404, 'SIM_NOT_FOUND', `SIM not found: ${id}`);
+			else if (!opts.skipUnknown) throw new ApiError(404, 'E002', `SIM not found: ${id}`);
 		}
 		return out;
 	}
@@ -354,31 +446,47 @@ class Terminal {
 	}
 
 	/**
-	 * Checks that an action may run on every SIM (all-or-nothing) and then applies it.
+	 * Checks that an action may run on every SIM (all-or-nothing: the first SIM that may not makes the whole call
+	 * fail with its documented code, naming that SIM) and then applies it.
 	 * @param {string} action API action name (`activate`, `set_name`, ...)
 	 * @param {SimRecord[]} recs
 	 * @param {(rec: SimRecord) => void} [apply] the change for non-state actions
+	 * @param {(rec: SimRecord) => void} [check] a further check per SIM for non-state actions (throws ApiError)
 	 */
-	runAction(action, recs, apply) {
+	runAction(action, recs, apply, check) {
 		const now = this.now();
-		const target = STATE_ACTIONS[action];
+		const target = this.targetOf(action);
 		for (const rec of recs) {
 			this.settle(rec, now);
 			const closed = rec.status.primary === 'DELETED' || (rec.pending && rec.pending.primary === 'DELETED');
 			if (closed) {
-				throw new ApiError(400, 'SIM_CLOSED', `SIM ${rec.iccid} is closed (DELETED) and can not be changed`);
+				throw new ApiError(400, 'E201', `SIM ${rec.iccid} is closed (DELETED): its status forbids any change`);
 			}
+			if (check) check(rec);
 			if (!target) continue;
 			if (rec.pending) {
 				throw new ApiError(
 					409,
-					'SIM_PENDING',
+					'E201',
 					`SIM ${rec.iccid} is transitioning to the ${rec.pending.secondary} state; try again when it has settled`,
 				);
 			}
-			if ((action === 'suspend' || action === 'resume') && rec.status.primary === 'OFF') {
-				throw new ApiError(400, 'INVALID_STATE', `Can not ${action} SIM ${rec.iccid}: it is OFF (activate it first)`);
+			if (rec.locked) throw new ApiError(403, 'E202', `The status of SIM ${rec.iccid} is locked by an administrator`);
+			if (rec.stateChangeForbidden) {
+				throw new ApiError(400, 'E201', `The current status of SIM ${rec.iccid} forbids the requested state change`);
 			}
+			if (this.dialect === 'legacy' && (action === 'suspend' || action === 'resume') && rec.status.primary === 'OFF') {
+				throw new ApiError(400, 'E201', `Can not ${action} SIM ${rec.iccid}: it is OFF (activate it first)`);
+			}
+			const live = target.secondary === 'LIVE' && rec.status.secondary !== 'LIVE';
+			if (live && this.dataLimitReached(rec)) {
+				throw new ApiError(
+					400,
+					'E211',
+					`Can not ${action} SIM ${rec.iccid}: its data used (${rec.dataUsedMb} MB) has reached its data limit (${rec.data_limit} MB)`,
+				);
+			}
+			if (live && rec.imeiLockFails) throw new ApiError(400, 'E203', `The IMEI lock of SIM ${rec.iccid} could not be applied`);
 		}
 		for (const rec of recs) {
 			rec.json = null;
@@ -447,4 +555,4 @@ class Terminal {
 	}
 }
 
-module.exports = { Terminal, ApiError, STATE_ACTIONS, PENDING_TARGETS, ICCID_RE, EID_RE };
+module.exports = { Terminal, ApiError, STATE_ACTIONS, PENDING_TARGETS, ICCID_RE, EID_RE, DIALECTS, SIM_FLAGS };

@@ -79,15 +79,21 @@ export class OneOtTerminalApi implements ICredentialType {
 			// The request carried the password in its query string: never let the HTTP library's error
 			// (which keeps the full request) travel on into logs or execution data.
 			const status = (error as { response?: { status?: number } }).response?.status;
-			if (status === 401 || status === 400) {
-				throw new Error(`The 1oT Terminal refused the username or password (HTTP ${status}). Check the credential "1oT Terminal API".`);
-			}
+			const refused = status !== undefined && status >= 400 && status < 500 && status !== 429;
 			const problem = status ? null : connectionProblem(error, baseUrl);
-			throw new Error(
-				problem
-					? `Could not get a token from the 1oT Terminal at ${baseUrl}: ${problem}. Check the Base URL.`
-					: `Could not get a token from the 1oT Terminal at ${baseUrl}${status ? ` (HTTP ${status})` : ''}.`,
+			const failure = new Error(
+				refused
+					? `The 1oT Terminal refused the username or password (HTTP ${status}). Check the credential "1oT Terminal API".`
+					: problem
+						? `Could not get a token from the 1oT Terminal at ${baseUrl}: ${problem}. Check the Base URL.`
+						: `Could not get a token from the 1oT Terminal at ${baseUrl}${status ? ` (HTTP ${status})` : ''}.`,
 			);
+			// Read by the node's transport: a token that could not be had this time (no answer, 5xx, 429, a dropped
+			// connection) is worth another try, as nothing was sent to the API yet; a refusal, or a Base URL that
+			// cannot work (no such host, not a URL, a certificate refused), is not.
+			const hopeless = refused || (problem !== null && /not a valid URL|was not found|TLS certificate/.test(problem));
+			Object.assign(failure, { oneOtToken: hopeless ? 'refused' : 'unavailable', oneOtTokenStatus: status ?? null });
+			throw failure;
 		}
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
 			throw new Error(`The 1oT Terminal at ${baseUrl} answered the token request without an access token.`);

@@ -190,7 +190,11 @@ describe('1oT Terminal › setState in bulk', () => {
 		const out = result.output('1oT Terminal');
 		expect(out).toHaveLength(items.length);
 		expect(out[3]).toMatchObject({ error: expect.stringMatching(/Item 3: .*digits only/) });
-		expect(out[5]).toMatchObject({ iccid: '8988303999999999999', error: expect.stringMatching(/No SIM with ICCID/) });
+		expect(out[5]).toMatchObject({
+			iccid: '8988303999999999999',
+			error: expect.stringMatching(/SIM 8988303999999999999 was not found in this 1oT account \(E002\)/),
+			code: 'E002',
+		});
 		const good = out.filter((o, i) => i !== 3 && i !== 5);
 		expect(good.filter((o) => o.error)).toHaveLength(0);
 		expect(sim.states()[ids[7]].primary).toBe('DELETED');

@@ -3,7 +3,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { applyAction, type Outcome } from '../../shared/oneot/bulk';
 import { resolveSims, type SimRef } from '../../shared/oneot/resolve';
 import { checkIdentifier, identifierLabel, type IdentifierKind } from '../../shared/identifiers';
-import type { ItemOutcome, OperationContext, Prepared } from './types';
+import type { EngineOptions } from '../../shared/oneot/engine';
+import type { ExecutionOptions, ItemOutcome, OperationContext, Prepared } from './types';
 
 /** Shows a property for some operations of the SIM resource. */
 export function forSim(operations: string[]): INodeProperties['displayOptions'] {
@@ -171,7 +172,8 @@ export async function runGroupedAction<P extends { ref: SimRef }>(
 	await Promise.all(
 		[...groups].map(async ([key, ks]) => {
 			const iccids = ks.map((k) => (resolved[k] as { value: { iccid: string } }).value.iccid);
-			const answers = await applyAction(ctx.client, path, 'iccid', iccids, ctx.options.batchSize, JSON.parse(key));
+			// Setting the same name, group or limit twice gives the same SIM: a lost answer is simply sent again.
+			const answers = await applyAction(ctx.client, path, 'iccid', iccids, ctx.options.batchSize, JSON.parse(key), 'resend');
 			ks.forEach((k, j) => {
 				const answer = answers.get(iccids[j])!;
 				results[k] = answer.ok ? { ok: true, value: output(iccids[j], answer.value, items[k].input) } : answer;
@@ -179,6 +181,18 @@ export async function runGroupedAction<P extends { ref: SimRef }>(
 		}),
 	);
 	return results;
+}
+
+/** The engine's options from the node's Options. */
+export function engineOptions(options: ExecutionOptions): EngineOptions {
+	return {
+		batchSize: options.batchSize,
+		readBatchSize: options.readBatchSize,
+		waitForCompletion: options.waitForCompletion,
+		completionTimeoutMs: options.completionTimeoutMs,
+		suspendWith: options.suspendWith,
+		maxResends: options.maxRetries,
+	};
 }
 
 /** The SIM object from an action's answer, when the API answered one. */

@@ -141,8 +141,9 @@ export const properties: INodeProperties[] = [
 				name: 'batchSize',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 1000 },
-				default: 100,
-				description: 'How many SIMs share one action call (a comma-separated list). If the API rejects a list, its SIMs are sent again one by one.',
+				default: 1000,
+				description:
+					'How many SIMs share one action call (a comma-separated list; the API takes at most 1000). A SIM the API refuses fails alone; a list the server finds too long is split.',
 			},
 			{
 				displayName: 'Completion Timeout (Seconds)',
@@ -176,6 +177,18 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 1000 },
 				default: 1000,
 				description: 'How many SIMs\' statuses are read in one call (the API lists at most 1000)',
+			},
+			{
+				displayName: 'Suspend With',
+				name: 'suspendWith',
+				type: 'options',
+				options: [
+					{ name: 'Suspend', value: 'suspend', description: 'PUT /suspend: ON/SUSPENDED, or OFF on accounts that have no suspended state' },
+					{ name: 'Deactivate', value: 'deactivate', description: 'PUT /deactivate: OFF' },
+				],
+				default: 'suspend',
+				description: 'How Set State takes a SIM offline when the state is Suspended. A SIM that is OFF already counts as suspended.',
+				displayOptions: { show: { '/operation': ['setState'] } },
 			},
 			{
 				displayName: 'Wait for Completion',

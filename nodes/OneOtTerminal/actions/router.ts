@@ -8,6 +8,7 @@ import {
 
 import { OneOtClient } from '../../shared/oneot/client';
 import { OneOtApiError } from '../../shared/oneot/errors';
+import { redact } from '../../shared/oneot/redact';
 import { oneOtNodeApiError } from '../../shared/oneot/nodeError';
 import { ImeiIndex } from '../../shared/oneot/resolve';
 import { n8nTransport } from '../../shared/oneot/transport';
@@ -70,7 +71,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		const error = asItemError(this, outcome.error, p.index);
 		if (!continueOnFail) throw error;
 		out.push({
-			json: { ...(operation.describe?.(p.input) ?? {}), error: error.message, ...errorDetails(error) },
+			json: { ...(operation.describe?.(p.input) ?? {}), error: error.message, ...errorDetails(error, outcome.error) },
 			pairedItem,
 		});
 	}
@@ -81,12 +82,13 @@ function readOptions(fn: IExecuteFunctions, resource: string): ExecutionOptions 
 	const raw = resource === 'sim' ? (fn.getNodeParameter('options', 0, {}) as IDataObject) : {};
 	const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 	return {
-		batchSize: Math.max(1, Math.min(1000, Math.floor(number(raw.batchSize, 100)))),
+		batchSize: Math.max(1, Math.min(1000, Math.floor(number(raw.batchSize, 1000)))),
 		readBatchSize: Math.max(1, Math.min(1000, Math.floor(number(raw.readBatchSize, 1000)))),
 		concurrency: Math.max(1, Math.min(16, Math.floor(number(raw.concurrency, 4)))),
 		maxRetries: Math.max(0, Math.min(10, Math.floor(number(raw.maxRetries, 5)))),
 		waitForCompletion: raw.waitForCompletion === true,
 		completionTimeoutMs: Math.max(1, number(raw.completionTimeout, 60)) * 1000,
+		suspendWith: raw.suspendWith === 'deactivate' ? 'deactivate' : 'suspend',
 	};
 }
 
@@ -98,11 +100,13 @@ function asItemError(fn: IExecuteFunctions, error: unknown, itemIndex: number): 
 	}
 	if (error instanceof OneOtApiError) return oneOtNodeApiError(fn.getNode(), error, itemIndex);
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(fn.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex });
+	return new NodeOperationError(fn.getNode(), `Item ${itemIndex}: ${redact(message)}`, { itemIndex });
 }
 
-function errorDetails(error: NodeApiError | NodeOperationError): IDataObject {
+/** The fields an error item carries beside `error`: the API's `code` (E211, …), its words, the HTTP status. */
+function errorDetails(error: NodeApiError | NodeOperationError, cause: unknown): IDataObject {
 	const details: IDataObject = {};
+	if (cause instanceof OneOtApiError && cause.errorCode) details.code = cause.errorCode;
 	if (error.description) details.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
 	return details;

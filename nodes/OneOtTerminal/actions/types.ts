@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { Outcome } from '../../shared/oneot/bulk';
 import type { OneOtClient } from '../../shared/oneot/client';
 import type { ImeiIndex } from '../../shared/oneot/resolve';
+import type { SuspendWith } from '../../shared/oneot/states';
 
 /** Settings read once per execution from the node's Options (first item). */
 export interface ExecutionOptions {
@@ -12,6 +13,7 @@ export interface ExecutionOptions {
 	maxRetries: number;
 	waitForCompletion: boolean;
 	completionTimeoutMs: number;
+	suspendWith: SuspendWith;
 }
 
 export interface OperationContext {

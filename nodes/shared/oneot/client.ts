@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 import { OneOtApiError } from './errors';
 import { RequestLimiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry';
-import { PAGE_SIZE, type Alert, type OneOtRequest, type OneOtTransport, type Query, type Sim } from './types';
+import { PAGE_SIZE, TransportFailure, type Alert, type OneOtRequest, type OneOtTransport, type Query, type Sim } from './types';
 
 export interface ClientOptions {
 	retry?: Partial<RetryPolicy>;
@@ -13,6 +13,13 @@ export interface ClientOptions {
 
 /** What an answer with no JSON body (the API's `text/plain` "OK") becomes. */
 export const OK = Object.freeze({ ok: true });
+
+/**
+ * What to do with a PUT whose answer does not say whether it was applied (no answer after it was sent, 5xx,
+ * garbled body): `settle` (the default) throws an ambiguous OneOtApiError, and the caller reads the SIM to find
+ * out; `resend` sends it again, for calls that give the same result however often they are applied.
+ */
+export type AmbiguityPolicy = 'settle' | 'resend';
 
 /**
  * The 1oT Terminal API: one place for retries, backoff, the shared 429 pause and bounded concurrency.
@@ -30,6 +37,9 @@ export class OneOtClient {
 	/** The longest comma list the server has taken so far; lowered when it answers 414/431 (see bulk.ts). */
 	listLimit = Number.POSITIVE_INFINITY;
 
+	/** Set once the API refuses the credential: every later call fails with it at once, sending nothing. */
+	private refusal: OneOtApiError | null = null;
+
 	constructor(
 		private readonly transport: OneOtTransport,
 		options: ClientOptions = {},
@@ -38,21 +48,33 @@ export class OneOtClient {
 		this.limiter = new RequestLimiter(options.concurrency ?? 4);
 	}
 
-	/** Sends a request, retrying 429, 5xx, dropped connections and malformed JSON; returns the parsed body. */
-	async request(request: OneOtRequest): Promise<unknown> {
+	/**
+	 * Sends a request and returns the parsed body. Retried: 429 and everything that was certainly not applied (the
+	 * token endpoint not answering, a connection refused) or that only reads; a GET also on 5xx, a dropped
+	 * connection or malformed JSON. A PUT whose answer is lost is not sent again blindly: see AmbiguityPolicy.
+	 */
+	async request(request: OneOtRequest, ambiguity: AmbiguityPolicy = 'settle'): Promise<unknown> {
+		const settles = request.method !== 'GET' && ambiguity === 'settle';
 		for (let attempt = 1; ; attempt++) {
+			if (this.refusal) throw this.refusal;
 			const retriesLeft = attempt <= this.policy.maxRetries;
 			let response;
 			try {
 				response = await this.limiter.run(async () => {
+					if (this.refusal) throw this.refusal;
 					this.requestCount++;
 					return await this.transport(request);
 				});
 			} catch (error) {
-				// Only a connection that failed or dropped is worth another try; anything else (the token
-				// request refused, a bad URL) would fail the same way again.
-				if (!isConnectionFailure(error)) throw OneOtApiError.unusable(request, error);
-				if (!retriesLeft) throw OneOtApiError.noAnswer(request, error, attempt);
+				if (error instanceof OneOtApiError) throw error;
+				const failure = asTransportFailure(error);
+				if (failure.reason === 'credentialRefused') {
+					this.refusal ??= OneOtApiError.credentialRefused(request, failure.statusCode, failure.message);
+					throw this.refusal;
+				}
+				if (failure.reason === 'other') throw OneOtApiError.unusable(request, failure);
+				if (failure.reason === 'dropped' && settles) throw OneOtApiError.ambiguous(request, failure.message);
+				if (!retriesLeft) throw OneOtApiError.noAnswer(request, failure, attempt);
 				await sleep(backoffDelay(this.policy, attempt - 1));
 				continue;
 			}
@@ -61,13 +83,14 @@ export class OneOtClient {
 			if (statusCode >= 200 && statusCode < 300) {
 				const parsed = parseBody(response.body);
 				if (parsed !== MALFORMED) return parsed;
-				// An action that was accepted (2xx) must not be sent twice just because its answer was garbled.
-				if (request.method !== 'GET') return OK;
+				if (settles) throw OneOtApiError.ambiguous(request, `HTTP ${statusCode} with a garbled body`, statusCode);
 				if (!retriesLeft) throw OneOtApiError.malformed(request, attempt);
 				await sleep(backoffDelay(this.policy, attempt - 1));
 				continue;
 			}
 
+			// A 5xx to an action may come after the API applied it (a gateway that lost the answer).
+			if (statusCode >= 500 && settles) throw OneOtApiError.ambiguous(request, `HTTP ${statusCode}`, statusCode);
 			if (isRetryableStatus(statusCode) && retriesLeft) {
 				const retryAfter = parseRetryAfter(response.headers['retry-after']);
 				if (retryAfter !== null && retryAfter > this.policy.maxRetryAfterMs) {
@@ -140,34 +163,38 @@ export class OneOtClient {
 	// ---- actions ----------------------------------------------------------------------------------
 
 	/** A PUT action on one or many SIMs (`iccid=a,b,c`). */
-	async action(path: string, by: 'iccid' | 'eid', ids: string[], extra: Query = {}): Promise<unknown> {
-		return await this.request({ method: 'PUT', path, qs: { [by]: ids.join(','), ...extra } });
+	async action(
+		path: string,
+		by: 'iccid' | 'eid',
+		ids: string[],
+		extra: Query = {},
+		ambiguity: AmbiguityPolicy = 'settle',
+	): Promise<unknown> {
+		return await this.request({ method: 'PUT', path, qs: { [by]: ids.join(','), ...extra } }, ambiguity);
 	}
 }
 
 const MALFORMED = Symbol('malformed');
 
-const CONNECTION_FAILURES = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'ECONNABORTED',
-	'EPIPE',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'UND_ERR_SOCKET',
-]);
+const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
+const DROPPED = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_SOCKET']);
 
-/** Whether an error (or one it wraps: n8n wraps the HTTP library's) is a failed or dropped connection. */
-export function isConnectionFailure(error: unknown): boolean {
+/**
+ * A transport's failure as a TransportFailure. n8n's transport throws those already; a plain error (another
+ * transport, a test's) is read by its code, and counts as a dropped connection when it looks like one.
+ */
+export function asTransportFailure(error: unknown): TransportFailure {
+	if (error instanceof TransportFailure) return error;
 	for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
-		if (typeof e.code === 'string' && CONNECTION_FAILURES.has(e.code)) return true;
-		if (typeof e.message === 'string' && /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT/.test(e.message)) return true;
+		const code = typeof e.code === 'string' ? e.code : '';
+		if (NOT_SENT.has(code)) return new TransportFailure(code, 'notSent');
+		if (DROPPED.has(code)) return new TransportFailure(code, 'dropped');
+		if (typeof e.message === 'string' && /socket hang up|ECONNRESET|ETIMEDOUT/.test(e.message)) {
+			return new TransportFailure('connection dropped', 'dropped');
+		}
 		e = e.cause as typeof e;
 	}
-	return false;
+	return new TransportFailure(error instanceof Error ? error.message : String(error), 'other');
 }
 
 function parseBody(text: string): unknown {

@@ -4,12 +4,13 @@ import type { OneOtApiError } from './errors';
 
 /**
  * The n8n error for an answer the client gave up on, the same for every node that calls the 1oT Terminal:
- * the client's message (what was asked, what came back), the API's own description and the HTTP status.
+ * the client's message (what was asked, what came back), the API's own description, its error code and the HTTP
+ * status.
  * With an item index, the message names the item.
  */
 export function oneOtNodeApiError(node: INode, error: OneOtApiError, itemIndex?: number): NodeApiError {
 	const httpCode = error.statusCode === null ? undefined : String(error.statusCode);
-	return new NodeApiError(
+	const nodeError = new NodeApiError(
 		node,
 		{ message: error.message, description: error.description ?? '', httpCode: httpCode ?? '' } as JsonObject,
 		{
@@ -19,4 +20,7 @@ export function oneOtNodeApiError(node: INode, error: OneOtApiError, itemIndex?:
 			httpCode,
 		},
 	);
+	// The API's own error code (E211, …), for expressions and error workflows that branch on it.
+	if (error.errorCode) nodeError.context.code = error.errorCode;
+	return nodeError;
 }

@@ -39,16 +39,9 @@ export const getUsage: Operation<Input> = {
 				const list = Array.isArray(answer) ? (answer as IDataObject[]) : [];
 				list.forEach((cost, j) => costs.set(String(cost.iccid ?? part[j]), cost));
 			};
-			// As reads and actions: a list the API rejects is asked again SIM by SIM, a list too long is halved.
-			await inLists(ctx.client, iccids, ctx.options.readBatchSize, {
+			// As reads and actions: a SIM the API refuses fails alone, a list too long is split.
+			await inLists(ctx.client, 'iccid', iccids, ctx.options.readBatchSize, {
 				list: query,
-				async one(iccid) {
-					try {
-						await query([iccid]);
-					} catch (error) {
-						failed.set(iccid, error);
-					}
-				},
 				fail(part, error) {
 					for (const iccid of part) failed.set(iccid, error);
 				},

@@ -1,9 +1,9 @@
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
-import { setStates } from '../../../shared/oneot/setState';
+import { changeStates } from '../../../shared/oneot/engine';
 import type { TargetState } from '../../../shared/oneot/states';
 import type { SimRef } from '../../../shared/oneot/resolve';
-import { describeRef, forSim, itemParameter, readSimRef, resolveItems } from '../common';
+import { describeRef, engineOptions, forSim, itemParameter, readSimRef, resolveItems } from '../common';
 import type { ItemOutcome, Operation } from '../types';
 
 const TARGETS: TargetState[] = ['live', 'suspended', 'off'];
@@ -16,7 +16,11 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Live', value: 'live', description: 'Data service on (ON/LIVE)' },
 			{ name: 'Off', value: 'off', description: 'Deactivated (OFF)' },
-			{ name: 'Suspended', value: 'suspended', description: 'Data service off, SIM kept (ON/SUSPENDED)' },
+			{
+				name: 'Suspended',
+				value: 'suspended',
+				description: 'Offline: data service off, SIM kept (ON/SUSPENDED, or OFF on accounts without it)',
+			},
 		],
 		default: 'live',
 		description:
@@ -54,12 +58,7 @@ export const setState: Operation<Input> = {
 		resolved.forEach((r, k) => {
 			if (r.ok) requests.push({ k, iccid: r.value.iccid, state: items[k].input.state });
 		});
-		const changes = await setStates(ctx.client, requests, {
-			batchSize: ctx.options.batchSize,
-			readBatchSize: ctx.options.readBatchSize,
-			waitForCompletion: ctx.options.waitForCompletion,
-			completionTimeoutMs: ctx.options.completionTimeoutMs,
-		});
+		const changes = await changeStates(ctx.client, requests, engineOptions(ctx.options));
 		const results: ItemOutcome[] = resolved.map((r) => (r.ok ? { ok: true, value: {} } : r));
 		requests.forEach((request, j) => {
 			const change = changes[j];

@@ -1,0 +1,319 @@
+import { sleep } from 'n8n-workflow';
+
+import { applyAction, readSims, type Outcome } from './bulk';
+import type { OneOtClient } from './client';
+import { OneOtApiError } from './errors';
+import {
+	ACTION_TARGET,
+	decideState,
+	describeStatus,
+	isPending,
+	pendingStatus,
+	reaches,
+	statusOf,
+	type StateAction,
+	type StateDecision,
+	type SuspendWith,
+	type TargetState,
+} from './states';
+import type { SimStatus } from './types';
+
+/**
+ * The one read → act → settle engine every state change uses (setState, and activate / deactivate / suspend /
+ * resume sent as asked). It reads the SIMs in lists, decides each SIM's call, sends SIMs that need the same call
+ * together, and never takes an answer it cannot trust for a result: an action whose answer was lost (no answer, 5xx,
+ * a garbled body) or refused with 409 is settled by reading the SIM again, and the item reports what the SIM's
+ * status says; only a SIM still short of its target is sent again, a bounded number of times.
+ */
+
+export interface EngineOptions {
+	/** SIMs per action call (at most 1000, the API's cap). */
+	batchSize: number;
+	/** SIMs per status read (the API lists at most 1000 per page). */
+	readBatchSize: number;
+	/** Poll until the SIMs that changed leave PENDING. */
+	waitForCompletion: boolean;
+	/** How long to wait for PENDING to settle, whether before deciding or after acting. */
+	completionTimeoutMs: number;
+	/** First pause between polls of PENDING SIMs; it doubles up to 5 s. */
+	pollIntervalMs?: number;
+	/** How setState takes a SIM offline. */
+	suspendWith?: SuspendWith;
+	/** How often a SIM whose action was lost and that is still short of its target is sent the action again. */
+	maxResends?: number;
+}
+
+export interface StateChange {
+	iccid: string;
+	state: TargetState;
+	action: StateAction | null;
+	changed: boolean;
+	previousStatus: SimStatus;
+	status: SimStatus;
+}
+
+export interface StateRequest {
+	iccid: string;
+	/** Where the SIM must end up (setState). */
+	state: TargetState;
+	/** An action sent as asked (activate, …), whatever the status; its target is `state`. */
+	action?: StateAction;
+}
+
+/** A request for an action sent as asked. */
+export function actionRequest(iccid: string, action: StateAction): StateRequest {
+	return { iccid, state: ACTION_TARGET[action], action };
+}
+
+/**
+ * Brings every SIM to its wanted state with as few calls as the API allows. Requests keep their order: when one
+ * SIM appears several times with different states, each later request starts from where the earlier one left it.
+ */
+export async function changeStates(
+	client: OneOtClient,
+	requests: StateRequest[],
+	options: EngineOptions,
+): Promise<Array<Outcome<StateChange>>> {
+	const outcomes: Array<Outcome<StateChange> | undefined> = new Array(requests.length);
+	for (const round of planRounds(requests)) {
+		const changes = await runRound(
+			client,
+			round.map((index) => requests[index]),
+			options,
+		);
+		round.forEach((index, k) => (outcomes[index] = changes[k]));
+		fillRepeats(requests, outcomes);
+	}
+	return outcomes as Array<Outcome<StateChange>>;
+}
+
+const keyOf = (request: StateRequest) => `${request.action ?? ''}:${request.state}`;
+
+/**
+ * Splits requests into rounds in which each SIM appears once. A repeat of the same request as the SIM's previous
+ * one needs no round of its own: it is answered from that request's outcome.
+ */
+function planRounds(requests: StateRequest[]): number[][] {
+	const rounds: number[][] = [];
+	const seen = new Map<string, { round: number; key: string }>();
+	requests.forEach((request, index) => {
+		const previous = seen.get(request.iccid);
+		if (previous && previous.key === keyOf(request)) return;
+		const round = previous ? previous.round + 1 : 0;
+		(rounds[round] ??= []).push(index);
+		seen.set(request.iccid, { round, key: keyOf(request) });
+	});
+	return rounds;
+}
+
+/**
+ * Answers each repeated request from the outcome of the SIM's request before it, which planRounds made sure asked
+ * for the same. A request whose round has not run yet stays open, and so do its repeats.
+ */
+function fillRepeats(requests: StateRequest[], outcomes: Array<Outcome<StateChange> | undefined>): void {
+	const last = new Map<string, { key: string; outcome: Outcome<StateChange> | undefined }>();
+	requests.forEach((request, index) => {
+		const before = last.get(request.iccid);
+		if (outcomes[index] === undefined && before?.key === keyOf(request) && before.outcome) {
+			const done = before.outcome;
+			outcomes[index] = done.ok
+				? { ok: true, value: { ...done.value, action: null, changed: false, previousStatus: done.value.status } }
+				: done;
+		}
+		if (before?.key !== keyOf(request)) last.set(request.iccid, { key: keyOf(request), outcome: outcomes[index] });
+	});
+}
+
+/** The call a request needs now, given the SIM's status and the action already sent for it (if any). */
+function decide(request: StateRequest, status: SimStatus, sent: StateAction | undefined, suspendWith: SuspendWith): StateDecision {
+	if (!request.action) return decideState(status, request.state, suspendWith);
+	if (sent === undefined) return { kind: 'call', action: request.action };
+	// An action sent as asked whose answer was lost: done if the SIM is there or on its way.
+	if (reaches(status, request.state)) return { kind: 'none' };
+	return isPending(status) ? { kind: 'wait' } : { kind: 'call', action: request.action };
+}
+
+async function runRound(client: OneOtClient, requests: StateRequest[], options: EngineOptions): Promise<Array<Outcome<StateChange>>> {
+	const deadline = Date.now() + options.completionTimeoutMs;
+	const maxResends = options.maxResends ?? 5;
+	const suspendWith = options.suspendWith ?? 'suspend';
+	const results: Array<Outcome<StateChange> | undefined> = new Array(requests.length);
+	const previous = new Map<string, SimStatus>();
+	/** The action sent for a request, accepted or maybe applied. */
+	const sent = new Map<number, StateAction>();
+	/** Why a request's last action is in doubt, and how many times it was sent so far. */
+	const doubt = new Map<number, Error>();
+	const tries = new Map<number, number>();
+	const read = (ks: number[]) =>
+		readSims(
+			client,
+			'iccid',
+			ks.map((k) => requests[k].iccid),
+			options.readBatchSize,
+		);
+
+	let open = requests.map((_, k) => k);
+	let sims = await read(open);
+	let final = false;
+	for (let pause = options.pollIntervalMs ?? 500; ; pause = Math.min(pause * 2, 5000)) {
+		const waiting: number[] = [];
+		const calls = new Map<StateAction, number[]>();
+		const before = new Map<number, SimStatus>();
+		for (const k of open) {
+			const { iccid } = requests[k];
+			const got = sims.get(iccid)!;
+			if (!got.ok) {
+				results[k] = doubt.has(k) ? { ok: false, error: unsettled(doubt.get(k)!, `reading the SIM failed too: ${got.error.message}`) } : got;
+				continue;
+			}
+			const status = statusOf(got.value);
+			if (!previous.has(iccid)) previous.set(iccid, status);
+			const decision = decide(requests[k], status, sent.get(k), suspendWith);
+			if (decision.kind === 'none') {
+				results[k] = change(requests[k], sent.get(k) ?? null, previous.get(iccid)!, status);
+			} else if (decision.kind === 'error') {
+				results[k] = { ok: false, error: new Error(decision.message) };
+			} else if (decision.kind === 'wait') {
+				if (final) results[k] = { ok: false, error: stayed(status, options.completionTimeoutMs) };
+				else waiting.push(k);
+			} else if (doubt.has(k) && (final || tries.get(k)! > maxResends)) {
+				const after = tries.get(k)! > 1 ? `after ${tries.get(k)} attempts ` : '';
+				results[k] = { ok: false, error: unsettled(doubt.get(k)!, `${after}the SIM's status says ${describeStatus(status)}`) };
+			} else {
+				before.set(k, status);
+				(calls.get(decision.action) ?? calls.set(decision.action, []).get(decision.action)!).push(k);
+			}
+		}
+
+		// Act: one call per chunk of SIMs that need the same action.
+		const again: number[] = [];
+		await Promise.all(
+			[...calls].map(async ([action, ks]) => {
+				const answers = await applyAction(
+					client,
+					`/${action}`,
+					'iccid',
+					ks.map((k) => requests[k].iccid),
+					options.batchSize,
+				);
+				for (const k of ks) {
+					const answer = answers.get(requests[k].iccid)!;
+					tries.set(k, (tries.get(k) ?? 0) + 1);
+					if (answer.ok) {
+						sent.set(k, action);
+						doubt.delete(k);
+						results[k] = change(requests[k], action, previous.get(requests[k].iccid)!, pendingStatus(action, before.get(k)));
+					} else if (answer.uncertain) {
+						sent.set(k, action);
+						doubt.set(k, answer.error);
+						again.push(k);
+					} else {
+						results[k] = answer;
+					}
+				}
+			}),
+		);
+		if (final) {
+			for (const k of again) results[k] = { ok: false, error: unsettled(doubt.get(k)!, 'there was no time left to read the SIM again') };
+			break;
+		}
+
+		open = [...waiting, ...again];
+		if (open.length === 0) break;
+		if (Date.now() + pause > deadline) {
+			// Time is up: one last read, to report what the SIMs' statuses say; nothing more is sent.
+			final = true;
+		} else {
+			// SIMs in doubt are read again at once; SIMs that are PENDING are given time to settle.
+			if (waiting.length > 0) await sleep(pause);
+		}
+		sims = await read(open);
+	}
+
+	if (options.waitForCompletion) {
+		const acted = requests.flatMap((_, k) => {
+			const result = results[k];
+			return result?.ok && result.value.changed && isPending(result.value.status) ? [k] : [];
+		});
+		if (acted.length > 0) await waitUntilSettled(client, requests, acted, results, deadline, options);
+	}
+	return results as Array<Outcome<StateChange>>;
+}
+
+async function waitUntilSettled(
+	client: OneOtClient,
+	requests: StateRequest[],
+	acted: number[],
+	results: Array<Outcome<StateChange> | undefined>,
+	deadline: number,
+	options: EngineOptions,
+): Promise<void> {
+	const settled = await settle(
+		client,
+		acted.map((k) => requests[k].iccid),
+		deadline,
+		options,
+	);
+	for (const k of acted) {
+		const change = (results[k] as { value: StateChange }).value;
+		const outcome = settled.get(requests[k].iccid)!;
+		if (outcome === null) results[k] = { ok: false, error: stillPending(change.action!, options.completionTimeoutMs) };
+		else if (!outcome.ok) results[k] = outcome;
+		else change.status = outcome.value;
+	}
+}
+
+/**
+ * Re-reads SIMs that were just changed until none is PENDING or the deadline is near: each SIM's settled status,
+ * its read error, or null when it was still PENDING at the deadline.
+ */
+async function settle(
+	client: OneOtClient,
+	iccids: string[],
+	deadline: number,
+	options: { readBatchSize: number; pollIntervalMs?: number },
+): Promise<Map<string, Outcome<SimStatus> | null>> {
+	const settled = new Map<string, Outcome<SimStatus> | null>();
+	let pending = [...new Set(iccids)];
+	for (let pause = options.pollIntervalMs ?? 500; pending.length > 0; pause = Math.min(pause * 2, 5000)) {
+		if (Date.now() + pause > deadline) break;
+		await sleep(pause);
+		const reads = await readSims(client, 'iccid', pending, options.readBatchSize);
+		const still: string[] = [];
+		for (const iccid of pending) {
+			const got = reads.get(iccid)!;
+			const status = got.ok ? statusOf(got.value) : null;
+			if (status && isPending(status)) still.push(iccid);
+			else settled.set(iccid, status ? { ok: true, value: status } : (got as Outcome<SimStatus>));
+		}
+		pending = still;
+	}
+	for (const iccid of pending) settled.set(iccid, null);
+	return settled;
+}
+
+/** The item error of a SIM that was changed but had not settled when "Completion Timeout" ran out. */
+function stillPending(action: string, timeoutMs: number): Error {
+	return new Error(
+		`The SIM was asked to ${action} but was still PENDING after ${Math.round(timeoutMs / 1000)} s ("Completion Timeout").`,
+	);
+}
+
+function stayed(status: SimStatus, timeoutMs: number): Error {
+	return new Error(
+		`The SIM stayed ${describeStatus(status)} for ${Math.round(timeoutMs / 1000)} s; raise "Completion Timeout" or try again later. Nothing was changed.`,
+	);
+}
+
+/** An action whose answer was lost, and the SIM, read again, is not where it should be. */
+function unsettled(doubt: Error, now: string): Error {
+	const message = `${doubt.message}; ${now}.`;
+	return doubt instanceof OneOtApiError ? new OneOtApiError(message, doubt.request, doubt) : new Error(message);
+}
+
+function change(request: StateRequest, action: StateAction | null, previousStatus: SimStatus, status: SimStatus): Outcome<StateChange> {
+	return {
+		ok: true,
+		value: { iccid: request.iccid, state: request.state, action, changed: action !== null, previousStatus, status },
+	};
+}

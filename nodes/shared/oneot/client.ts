@@ -187,10 +187,10 @@ export function asTransportFailure(error: unknown): TransportFailure {
 	if (error instanceof TransportFailure) return error;
 	for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
 		const code = typeof e.code === 'string' ? e.code : '';
-		if (NOT_SENT.has(code)) return new TransportFailure(code, 'notSent');
-		if (DROPPED.has(code)) return new TransportFailure(code, 'dropped');
+		if (NOT_SENT.has(code)) return new TransportFailure('no connection', 'notSent');
+		if (DROPPED.has(code)) return new TransportFailure('the connection dropped', 'dropped');
 		if (typeof e.message === 'string' && /socket hang up|ECONNRESET|ETIMEDOUT/.test(e.message)) {
-			return new TransportFailure('connection dropped', 'dropped');
+			return new TransportFailure('the connection dropped', 'dropped');
 		}
 		e = e.cause as typeof e;
 	}

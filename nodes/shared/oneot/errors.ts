@@ -158,9 +158,8 @@ function parseErrorBody(text: string): { errorCode: string | null; description: 
 	}
 }
 
+/** In words: n8n replaces a message that names a socket error code (ECONNRESET, …) with its own generic one. */
 function describeNetworkError(cause: unknown): string {
-	const error = cause as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
-	const code = error?.code ?? error?.cause?.code;
-	if (typeof code === 'string' && code) return code;
-	return typeof error?.message === 'string' ? error.message.slice(0, 120) : 'connection failed';
+	const error = cause as { message?: unknown };
+	return typeof error?.message === 'string' && error.message ? error.message.slice(0, 120) : 'the connection failed';
 }

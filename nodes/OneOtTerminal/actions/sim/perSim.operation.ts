@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
+import { OneOtApiError } from '../../../shared/oneot/errors';
 import type { SimRef } from '../../../shared/oneot/resolve';
 import { describeRef, forSim, readSimRef, resolveItems } from '../common';
 import type { ItemOutcome, Operation } from '../types';
@@ -39,7 +40,8 @@ function perSim(
 					try {
 						return { ok: true, value: await call(ctx, r.value.iccid, items[k].input) };
 					} catch (error) {
-						return { ok: false, error };
+						// A documented code (E240, E103, …) is told about this SIM in plain words.
+						return { ok: false, error: error instanceof OneOtApiError ? error.forSim('iccid', r.value.iccid) : error };
 					}
 				}),
 			);

@@ -66,7 +66,8 @@ export class OneOtClient {
 					return await this.transport(request);
 				});
 			} catch (error) {
-				if (error instanceof OneOtApiError) throw error;
+				// The credential was refused while this request waited for its turn.
+				if (this.refusal) throw this.refusal;
 				const failure = asTransportFailure(error);
 				if (failure.reason === 'credentialRefused') {
 					this.refusal ??= OneOtApiError.credentialRefused(request, failure.statusCode, failure.message);

@@ -69,13 +69,17 @@ export async function n8nTransport(context: RequestContext): Promise<OneOtTransp
 			if (token) throw token;
 			const answered = responseOf(error);
 			if (answered?.statusCode === 401) {
-				// A token fetched just now is refused as well: the credential itself is not accepted.
-				throw new TransportFailure('the API answers 401 even with a new token', 'credentialRefused', 401);
+				throw refusedWithNewToken();
 			}
 			if (answered) return await clean(answered);
 			throw failureOf(error);
 		}
 	};
+}
+
+/** A token fetched just now is refused as well: the credential itself is not accepted. */
+function refusedWithNewToken(): TransportFailure {
+	return new TransportFailure('the API answers 401 even with a new token', 'credentialRefused', 401);
 }
 
 /** The token request's own failure (see the credential's preAuthentication), wherever n8n wrapped it. */

@@ -8,9 +8,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class OneOtTerminalWebhookApi implements ICredentialType {
 	name = 'oneOtTerminalWebhookApi';
 
-	// The product contract names it "1oT Terminal Webhook": it is a receiver's secret, not an API's key.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
-	displayName = '1oT Terminal Webhook';
+	displayName = '1oT Terminal Webhook API';
 
 	icon: Icon = { light: 'file:../icons/oneot.svg', dark: 'file:../icons/oneot.dark.svg' };
 

@@ -40,7 +40,7 @@ describe('1oT Terminal Trigger › description', () => {
 
 	test('the credential: fields and names', () => {
 		const cred = loadPackage().credentialTypes.getByName('oneOtTerminalWebhookApi');
-		expect(cred.displayName).toBe('1oT Terminal Webhook');
+		expect(cred.displayName).toBe('1oT Terminal Webhook API');
 		const byName = Object.fromEntries(cred.properties.map((p) => [p.name, p]));
 		expect(byName.authType.options.map((o) => o.value)).toEqual(['headerSecret', 'basicAuth']);
 		expect(byName.headerName.default).toBe('X-Webhook-Secret');

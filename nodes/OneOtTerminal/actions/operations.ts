@@ -81,7 +81,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Deactivate', value: 'deactivate', action: 'Deactivate a SIM', description: 'Turn the SIM off (OFF)' },
 			{ name: 'Get', value: 'get', action: 'Get a SIM', description: 'Read a SIM and its status' },
 			{ name: 'Get Diagnostics', value: 'getDiagnostics', action: 'Get diagnostics of a SIM', description: 'Device IMEI, last country and operator, location (needs the Diagnostics app)' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many SIMs', description: 'List the SIMs of the account or of a group' },
+			{ name: 'Get Many', value: 'getMany', action: 'Get many SIM cards', description: 'List the SIMs of the account or of a group' },
 			{ name: 'Get Usage', value: 'getUsage', action: 'Get usage of a SIM', description: 'Data used and its cost in a month' },
 			{ name: 'Reset', value: 'reset', action: 'Reset a SIM', description: 'Reset the SIM\'s network connection' },
 			{ name: 'Resume', value: 'resume', action: 'Resume a SIM', description: 'Turn data back on (ON/LIVE)' },

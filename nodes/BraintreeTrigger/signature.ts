@@ -13,6 +13,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 /** The characters the SDK allows in a payload (base64 plus the newline Braintree appends). */
 const PAYLOAD_CHARACTERS = /^[A-Za-z0-9+=/\n]+$/;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The SDK accepts challenges of 20 to 32 lowercase hex characters. */
 const CHALLENGE_FORMAT = /^[a-f0-9]{20,32}$/;
 
@@ -31,11 +33,15 @@ export function braintreeHmacHex(privateKey: string, message: string): string {
 	return createHmac('sha1', key).update(message, 'latin1').digest('hex');
 }
 
-/** Constant-time comparison of two hex strings (false when the lengths differ). */
+/**
+ * Constant-time, exact comparison of two signatures (false when the lengths differ). Case counts: the SDK compares
+ * the characters as sent, so an upper-case hex signature is not Braintree's and is refused.
+ */
 export function hexEquals(expected: string, candidate: string): boolean {
-	const a = Buffer.from(expected.toLowerCase(), 'latin1');
-	const b = Buffer.from(candidate.toLowerCase(), 'latin1');
-	if (a.length !== b.length) {
+	const a = Buffer.from(expected, 'latin1');
+	const b = Buffer.from(candidate, 'latin1');
+	// latin1 keeps the low byte of a wider character ('š' would pass for 'a'): such a signature is never Braintree's
+	if (a.length !== b.length || !ASCII.test(candidate)) {
 		// Still spend the time of one comparison so the length is all that leaks.
 		timingSafeEqual(a, a);
 		return false;
@@ -43,21 +49,24 @@ export function hexEquals(expected: string, candidate: string): boolean {
 	return timingSafeEqual(a, b);
 }
 
-/** Splits `bt_signature` into its `publicKey|signature` pairs (pairs without a `|` are ignored, as in the SDK). */
+/**
+ * Splits `bt_signature` into its `publicKey|signature` pairs as the SDK does: pairs without a `|` are ignored,
+ * nothing is trimmed (a key or signature with spaces around it is not the one Braintree sent).
+ */
 export function signaturePairs(signatureHeader: string): Array<{ publicKey: string; signature: string }> {
 	return signatureHeader
 		.split('&')
 		.filter((pair) => pair.includes('|'))
 		.map((pair) => {
 			const [publicKey, signature] = pair.split('|');
-			return { publicKey: publicKey.trim(), signature: (signature ?? '').trim() };
+			return { publicKey, signature };
 		});
 }
 
 /**
- * Verifies `bt_signature` against `bt_payload` for our key pair. Every pair that names our public key is tried
- * (the SDK takes the first one only); the payload is accepted as sent or with one trailing newline added, as the
- * SDK does. Comparison is constant-time.
+ * Verifies `bt_signature` against `bt_payload` for our key pair, as braintree_node's `validateSignature`: the
+ * first pair that names our public key is the one checked (a later pair for the same key is not a second
+ * chance), against the payload as sent or with one trailing newline added. Comparison is constant-time.
  */
 export function verifyBraintreeSignature(
 	signatureHeader: unknown,
@@ -78,23 +87,19 @@ export function verifyBraintreeSignature(
 			message: 'bt_payload contains characters that base64 never has',
 		};
 	}
-	const ours = signaturePairs(signatureHeader).filter((pair) => pair.publicKey === publicKey);
-	if (ours.length === 0) {
+	const ours = signaturePairs(signatureHeader).find((pair) => pair.publicKey === publicKey);
+	if (!ours) {
 		return {
 			valid: false,
 			reason: 'noMatchingPublicKey',
 			message: 'bt_signature has no signature for the public key of the credential',
 		};
 	}
-	const expected = [braintreeHmacHex(privateKey, payload), braintreeHmacHex(privateKey, `${payload}\n`)];
-	let matched = false;
-	for (const pair of ours) {
-		for (const digest of expected) {
-			// No early exit: every candidate is compared.
-			if (hexEquals(digest, pair.signature)) matched = true;
-		}
-	}
-	if (!matched) {
+	// Both candidates are compared (no early exit).
+	const matches = [braintreeHmacHex(privateKey, payload), braintreeHmacHex(privateKey, `${payload}\n`)].map((digest) =>
+		hexEquals(digest, ours.signature),
+	);
+	if (!matches.includes(true)) {
 		return {
 			valid: false,
 			reason: 'signatureMismatch',

@@ -1,4 +1,5 @@
 // Signature and challenge checks, with the SDK as the oracle where it has an opinion.
+const fc = require('fast-check');
 const { KEYS, sdkGateway, sign, signedPayload } = require('./helpers');
 const {
 	verifyBraintreeSignature,
@@ -72,9 +73,13 @@ describe('verifyBraintreeSignature', () => {
 		expect(await sdkAccepts(header, bt_payload)).toBe(true);
 	});
 
-	test('our key twice, only the second signature right (key rotation)', () => {
-		const header = `${KEYS.publicKey}|${'0'.repeat(40)}&${bt_signature}`;
-		expect(verify(header, bt_payload)).toEqual({ valid: true });
+	test('our key twice: the first pair decides, as in the SDK (a later right signature is no second chance)', async () => {
+		const wrongFirst = `${KEYS.publicKey}|${'0'.repeat(40)}&${bt_signature}`;
+		expect(verify(wrongFirst, bt_payload)).toMatchObject({ valid: false, reason: 'signatureMismatch' });
+		expect(await sdkAccepts(wrongFirst, bt_payload)).toBe(false);
+		const rightFirst = `${bt_signature}&${KEYS.publicKey}|${'0'.repeat(40)}`;
+		expect(verify(rightFirst, bt_payload)).toEqual({ valid: true });
+		expect(await sdkAccepts(rightFirst, bt_payload)).toBe(true);
 	});
 
 	test('payload with or without its trailing newline', async () => {
@@ -106,10 +111,76 @@ describe('verifyBraintreeSignature', () => {
 		expect(verify(bt_signature, bt_payload + '\r')).toMatchObject({ valid: false, reason: 'illegalPayloadCharacters' });
 	});
 
-	test('hexEquals', () => {
-		expect(hexEquals('abc123', 'ABC123')).toBe(true);
+	test('hexEquals is exact', () => {
+		expect(hexEquals('abc123', 'abc123')).toBe(true);
+		expect(hexEquals('abc123', 'ABC123')).toBe(false);
+		expect(hexEquals('abc123', 'abc12\u0133')).toBe(false); // latin1 would keep 0x33, '3'
 		expect(hexEquals('abc123', 'abc12')).toBe(false);
 		expect(hexEquals('abc123', 'abc124')).toBe(false);
+	});
+});
+
+describe('strictness: our verdict is the SDK\'s', () => {
+	const { bt_signature, bt_payload } = signedPayload(xmlAt('2026-11-01T11:00:00Z'));
+	const [pk, hex] = bt_signature.split('|');
+	const verdicts = async (header) => ({ ours: verify(header, bt_payload).valid, sdk: await sdkAccepts(header, bt_payload) });
+
+	test.each([
+		['upper-case hex', `${pk}|${hex.toUpperCase()}`],
+		['one upper-case hex digit', `${pk}|${hex.replace(/[a-f]/, (c) => c.toUpperCase())}`],
+		['a space before the key', ` ${pk}|${hex}`],
+		['a space after the key', `${pk} |${hex}`],
+		['a space before the signature', `${pk}| ${hex}`],
+		['a newline after the signature', `${pk}|${hex}\n`],
+		['a tab after the signature', `${pk}|${hex}\t`],
+		['spaces around the pair, among others', `other|abc & ${pk}|${hex} `],
+		['the signature cut by one character', `${pk}|${hex.slice(0, -1)}`],
+		['the signature with one character more', `${pk}|${hex}0`],
+		['the key in another case', `${pk.toUpperCase()}|${hex}`],
+		['no separator', `${pk}${hex}`],
+		['an empty signature', `${pk}|`],
+	])('%s: refused, as the SDK refuses it', async (_label, header) => {
+		expect(await verdicts(header)).toEqual({ ours: false, sdk: false });
+	});
+
+	test.each([
+		['as sent', `${pk}|${hex}`],
+		['a third |-part (ignored by the SDK)', `${pk}|${hex}|junk`],
+		['after junk pairs', `junk&a|b&${pk}|${hex}`],
+		['followed by an empty pair', `${pk}|${hex}&`],
+	])('%s: accepted, as the SDK accepts it', async (_label, header) => {
+		expect(await verdicts(header)).toEqual({ ours: true, sdk: true });
+	});
+
+	test('random edits of a valid header (case, whitespace, duplicates, order): same verdict as the SDK', async () => {
+		const edit = fc.oneof(
+			fc.record({ kind: fc.constant('case'), at: fc.nat() }),
+			fc.record({ kind: fc.constant('insert'), at: fc.nat(), ch: fc.constantFrom(' ', '\t', '\n', '&', '|', '0', 'a', 'A') }),
+			fc.record({ kind: fc.constant('delete'), at: fc.nat() }),
+			fc.record({ kind: fc.constant('pair'), first: fc.boolean(), signature: fc.constantFrom('0'.repeat(40), hex, hex.toUpperCase(), '') }),
+		);
+		const apply = (header, e) => {
+			const i = header.length ? e.at % header.length : 0;
+			if (e.kind === 'case') {
+				const c = header[i] || '';
+				return header.slice(0, i) + (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + header.slice(i + 1);
+			}
+			if (e.kind === 'insert') return header.slice(0, i) + e.ch + header.slice(i);
+			if (e.kind === 'delete') return header.slice(0, i) + header.slice(i + 1);
+			const pair = `${pk}|${e.signature}`;
+			return e.first ? `${pair}&${header}` : `${header}&${pair}`;
+		};
+		let accepted = 0;
+		await fc.assert(
+			fc.asyncProperty(fc.array(edit, { maxLength: 3 }), async (edits) => {
+				const header = edits.reduce(apply, bt_signature);
+				const v = await verdicts(header);
+				if (v.sdk) accepted++;
+				expect(v.ours).toBe(v.sdk);
+			}),
+			{ numRuns: 300 },
+		);
+		expect(accepted).toBeGreaterThan(0); // the property saw both verdicts, not only refusals
 	});
 });
 

@@ -5,8 +5,13 @@
  * Terminal simulator with the five E-Bikes Ltd bikes, then the story told with real signed webhooks (see story.js).
  * n8n keeps running for you to look at; Ctrl-C stops everything this script started.
  *
+ * It builds the package itself (npm's `start` script execs it, no shell in between): SIGINT or SIGTERM sent to
+ * `npm start` alone, as an IDE's stop button does, then reaches this process, which stops the build, the n8n
+ * install, n8n with its task runner and the simulator, whichever is running.
+ *
  *   npm start                       # build, story, then keep n8n running until Ctrl-C
  *   npm start -- --no-wait          # build, story, stop (exit 0 when every step did what it should, else 1)
+ *   npm start -- --no-build         # use dist/ as it is
  *   DEMO_EXIT=1 npm start           # same as --no-wait
  *   node scripts/demo/start.js --version 2.8.4   # another n8n from the e2e cache (default 2.41.1)
  *
@@ -16,6 +21,7 @@
  */
 const fs = require('node:fs');
 const os = require('node:os');
+const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -31,11 +37,12 @@ const DEMO_OWNER = Object.freeze({ email: 'demo@e-bikes.example', password: 'Dem
 const LOG_DIR = path.join(os.tmpdir(), 'n8n-nodes-1ot-demo');
 
 function parseArgs(argv) {
-	const opts = { wait: !/^(1|true|yes)$/i.test(process.env.DEMO_EXIT || ''), version: DEFAULT_VERSION };
+	const opts = { wait: !/^(1|true|yes)$/i.test(process.env.DEMO_EXIT || ''), version: DEFAULT_VERSION, build: true };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--no-wait' || a === '--exit') opts.wait = false;
 		else if (a === '--wait') opts.wait = true;
+		else if (a === '--no-build') opts.build = false;
 		else if (a === '--version') opts.version = argv[++i];
 		else if (a.startsWith('--version=')) opts.version = a.slice('--version='.length);
 		else if (a === '--help' || a === '-h') opts.help = true;
@@ -51,6 +58,33 @@ function portOr0(port) {
 		srv.once('error', () => resolve(0));
 		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(port)));
 	});
+}
+
+/** `npm run build` in its own process group (so that a signal can stop all of it); `current` tracks the child. */
+const building = { current: null };
+function build() {
+	return new Promise((resolve, reject) => {
+		const child = spawn('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		building.current = child;
+		let output = ''; // tsc reports on stdout, npm on stderr
+		child.stdout.on('data', (d) => (output += d));
+		child.stderr.on('data', (d) => (output += d));
+		child.on('error', reject);
+		child.on('exit', (code, signal) => {
+			building.current = null;
+			if (code === 0) resolve();
+			else reject(new Error(`npm run build failed (${signal || `exit ${code}`})${output.trim() ? `:\n${output.trim()}` : ''}`));
+		});
+	});
+}
+
+function stopBuild(signal) {
+	if (!building.current) return;
+	try {
+		process.kill(-building.current.pid, signal);
+	} catch {
+		/* already gone */
+	}
 }
 
 function checkBuilt() {
@@ -94,6 +128,8 @@ async function main() {
 		if (!stack) {
 			ui.line('');
 			ui.warn(`${sig}: stopping`);
+			stopBuild('SIGTERM');
+			install.killChildren('SIGTERM'); // an n8n install under way (npm in its own process group)
 			return fallback(); // the e2e library: kill n8n's process group, exit 130
 		}
 		if (stopping) return;
@@ -111,6 +147,10 @@ async function main() {
 	});
 
 	ui.title('n8n-nodes-1ot demo: E-Bikes Ltd, Stripe and the 1oT Terminal');
+	if (opts.build) {
+		ui.wait('building the package (npm run build) …');
+		await build();
+	}
 	checkBuilt();
 	ui.ok('package built (dist/)');
 

@@ -414,7 +414,22 @@ async function main(argv) {
 	return failed ? 1 : 0;
 }
 
-module.exports = { CACHE, TARGETS, ALIASES, DEFAULT_TARGETS, resolveTarget, installed, ensureN8n, ensureNode24, node24Paths, n8nPaths, runtimeFor };
+module.exports = {
+	CACHE,
+	TARGETS,
+	ALIASES,
+	DEFAULT_TARGETS,
+	resolveTarget,
+	installed,
+	ensureN8n,
+	ensureNode24,
+	node24Paths,
+	n8nPaths,
+	runtimeFor,
+	killChildren,
+	npmEnv,
+	sqliteProblem,
+};
 
 if (require.main === module) {
 	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

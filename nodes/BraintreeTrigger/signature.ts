@@ -13,7 +13,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 /** The characters the SDK allows in a payload (base64 plus the newline Braintree appends). */
 const PAYLOAD_CHARACTERS = /^[A-Za-z0-9+=/\n]+$/;
 
-const ASCII = /^[\x00-\x7f]*$/;
+/** What a Braintree signature is made of: lower-case hex (the SDK compares case and all). */
+const LOWER_HEX = /^[0-9a-f]*$/;
 
 /** The SDK accepts challenges of 20 to 32 lowercase hex characters. */
 const CHALLENGE_FORMAT = /^[a-f0-9]{20,32}$/;
@@ -40,8 +41,9 @@ export function braintreeHmacHex(privateKey: string, message: string): string {
 export function hexEquals(expected: string, candidate: string): boolean {
 	const a = Buffer.from(expected, 'latin1');
 	const b = Buffer.from(candidate, 'latin1');
-	// latin1 keeps the low byte of a wider character ('š' would pass for 'a'): such a signature is never Braintree's
-	if (a.length !== b.length || !ASCII.test(candidate)) {
+	// Anything but lower-case hex is never Braintree's (and latin1 would keep the low byte of a wider character:
+	// 'š' would pass for 'a'), so it is refused before the bytes are compared.
+	if (a.length !== b.length || !LOWER_HEX.test(candidate)) {
 		// Still spend the time of one comparison so the length is all that leaks.
 		timingSafeEqual(a, a);
 		return false;

@@ -40,7 +40,7 @@ export class PaymentWebhookTrigger implements INodeType {
 		icon: { light: 'file:paymentWebhook.svg', dark: 'file:paymentWebhook.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"]}}',
+		subtitle: '={{ String($parameter["events"] || "*").trim() === "*" ? "All events" : "Events: " + $parameter["events"] }}',
 		description: 'Starts the workflow on a verified webhook from Paddle, Chargebee, GoCardless, Lemon Squeezy or any HMAC-signing gateway',
 		defaults: {
 			name: 'Payment Webhook Trigger',
@@ -81,7 +81,7 @@ export class PaymentWebhookTrigger implements INodeType {
 				description:
 					'Comma-separated event types that start the workflow (Paddle "event_type", Chargebee "event_type", GoCardless "resource_type.action", Lemon Squeezy "meta.event_name"), or * for all. Others get 200 and start nothing.',
 			},
-			responseModeProperty('Gateways wait only seconds for an answer, and retry a delivery that failed or timed out.'),
+			responseModeProperty('Gateways wait only seconds for an answer, and retry a delivery that failed or timed out'),
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -34,7 +34,7 @@ export const RESPONSE_MODE_FROM_PARAMETER = '={{$parameter["responseMode"]}}';
 
 /**
  * The "Respond" parameter. `lastNode` answers when the workflow has finished (200, or 500 when it failed), so a
- * failed or lost execution makes the gateway deliver again; `gatewayNote` says how long the gateway waits.
+ * failed or lost execution makes the gateway deliver again; `gatewayNote` (a sentence without its final period) says how long the gateway waits.
  */
 export function responseModeProperty(gatewayNote: string): INodeProperties {
 	return {
@@ -55,6 +55,6 @@ export function responseModeProperty(gatewayNote: string): INodeProperties {
 					'Answer when the workflow has finished: 200 on success, 500 on an error, so that the sender delivers again if the execution fails or its worker dies (queue mode)',
 			},
 		],
-		description: `When to answer the sender. ${gatewayNote}`,
+		description: `When to answer the sender. ${gatewayNote}.`,
 	};
 }

@@ -36,7 +36,9 @@ export function simIdentifierFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			placeholder: 'e.g. 8988303000000000001',
-			description: 'The ICCID as text; a number would lose digits. Usually an expression such as {{ $json.iccid }}.',
+			description: 'The ICCID as text; a number would lose digits',
+			// n8n's hint, not the description: the description lint would turn $json into $JSON, which n8n does not know
+			hint: 'Usually an expression: {{ $json.iccid }}',
 			displayOptions: show('iccid'),
 		},
 		{

@@ -24,7 +24,8 @@ export const description: INodeProperties[] = [
 		],
 		default: 'live',
 		description:
-			'The state the SIM must end up in. The node reads its status first and calls only what is needed: a SIM already there costs no action call. Usually {{ $json.desiredState }} from the Payment Status Mapper.',
+			'The state the SIM must end up in. The node reads its status first and calls only what is needed: a SIM already there costs no action call.',
+		hint: 'Usually an expression: {{ $json.desiredState }}, from the Payment Status Mapper',
 		displayOptions: forSim(['setState']),
 	},
 ];

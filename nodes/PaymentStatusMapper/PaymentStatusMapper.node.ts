@@ -10,8 +10,9 @@ import {
 
 import { decide } from './decide';
 import { GATEWAYS } from './gateways';
-import { DEFAULT_OPTIONS, ItemError, type MapperOptions } from './types';
+import { lastPerDevice } from './delivery/lastPerDevice';
 import { toOutputItem } from './outputItem';
+import { type Decision, DEFAULT_OPTIONS, ItemError, type MapperOptions } from './types';
 import { optionName } from '../shared/subtitle';
 
 const OUTPUT_INDEX = { activate: 0, suspend: 1, none: 2 } as const;
@@ -230,6 +231,7 @@ export class PaymentStatusMapper implements INodeType {
 		const outputs: INodeExecutionData[][] = [[], [], []];
 		let staticData: IDataObject | null | undefined;
 		const now = Date.now();
+		const results: Array<{ index: number; decision?: Decision; error?: string }> = [];
 
 		for (let i = 0; i < items.length; i++) {
 			try {
@@ -247,15 +249,11 @@ export class PaymentStatusMapper implements INodeType {
 					staticData = this.getWorkflowStaticData('node');
 				}
 				const item = items[i];
-				const decision = decide(item ? item.json : undefined, options, { staticData, now });
-				outputs[OUTPUT_INDEX[decision.output]].push({
-					json: toOutputItem(decision.item),
-					pairedItem: { item: i },
-				});
+				results.push({ index: i, decision: decide(item ? item.json : undefined, options, { staticData, now }) });
 			} catch (error) {
 				const text = `Item ${i}: ${message(error)}`;
 				if (this.continueOnFail()) {
-					outputs[OUTPUT_INDEX.none].push({ json: { error: text }, pairedItem: { item: i } });
+					results.push({ index: i, error: text });
 					continue;
 				}
 				throw new NodeOperationError(this.getNode(), text, {
@@ -264,6 +262,15 @@ export class PaymentStatusMapper implements INodeType {
 						error instanceof ItemError && error.field ? `Field: ${error.field}` : 'The item could not be mapped to a SIM decision',
 				});
 			}
+		}
+
+		const decided = results.filter((r): r is { index: number; decision: Decision } => r.decision !== undefined);
+		lastPerDevice(decided);
+		const byIndex = new Map(decided.map((r) => [r.index, r.decision]));
+		for (const r of results) {
+			const decision = byIndex.get(r.index);
+			if (decision) outputs[OUTPUT_INDEX[decision.output]].push({ json: toOutputItem(decision.item), pairedItem: { item: r.index } });
+			else outputs[OUTPUT_INDEX.none].push({ json: { error: r.error ?? '' }, pairedItem: { item: r.index } });
 		}
 		return outputs;
 	}

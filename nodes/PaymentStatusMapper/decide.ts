@@ -2,22 +2,26 @@
  * decide(): recognise the gateway and interpret the item (`gateways/`) → delivery guard (`delivery/`) → policy
  * (`policy/`) → Decision. Pure apart from the optional store (workflow static data) and the clock, both passed in.
  */
-import { dedupeKeys, deviceKey, nextRecord, recordKey, staleReason } from './delivery/guard';
-import { DeliveryStore, type SubRecord } from './delivery/store';
+import {
+	carriesBillingState,
+	dedupeKeys,
+	deviceKey,
+	disputeStaleReason,
+	isDisputeSignal,
+	nextRecord,
+	recordKey,
+	staleReason,
+} from './delivery/guard';
+import { DeliveryStore } from './delivery/store';
 import { deviceLookup, interpret } from './gateways';
 import { type DeviceIds, resolveDeviceIds } from './policy/deviceId';
 import { normaliseOptions } from './policy/options';
+import { deviceVerdict, wantOf } from './policy/device';
 import { policy } from './policy/verdict';
 import type { Action, BillingStatus, Decision, DecisionItem, Interpretation, MapperOptions, OutputName } from './types';
 import { DEFAULT_OPTIONS, ItemError } from './types';
-import { isObj, type Obj, toIso } from './values';
+import { isObj, maxOf, type Obj, toIso } from './values';
 
-export interface DecideContext {
-	/** workflow static data of the node (or any object); omitted: no dedupe / stale guard possible */
-	staticData?: Obj | null;
-	/** clock, ms since epoch */
-	now?: number;
-}
 
 const OUTPUT: Record<Action, OutputName> = { activate: 'activate', suspend: 'suspend', none: 'none' };
 
@@ -41,21 +45,62 @@ function build(interp: Interpretation, ids: DeviceIds | null, action: Action, bi
 }
 
 /**
- * One item → one Decision. Throws ItemError for an unrecognisable item or a missing / malformed device id (with
- * `onMissingDeviceId: "error"`).
+ * The gateway's own answer, read by `confirmWithGateway` (`delivery/confirm.ts`): decisions are made from it
+ * instead of from the event.
+ */
+export interface Confirmed {
+	/** the event's subscription or dispute as the gateway says it is now */
+	current: Interpretation | null;
+	/** every subscription of the customer that names the same device (the current one included), as they are now */
+	deviceSubscriptions: Interpretation[];
+	/** the device, when the gateway read found it (a dispute names only its charge) */
+	ids: DeviceIds | null;
+	/** plain words: what was read */
+	read: string;
+}
+
+export interface DecideContext {
+	/** workflow static data of the node (or any object); omitted: no dedupe / stale guard possible */
+	staticData?: Obj | null;
+	/** clock, ms since epoch */
+	now?: number;
+	/** the gateway's answer (confirmWithGateway) */
+	confirmed?: Confirmed | null;
+}
+
+/** The device ids of the item (or of the gateway's answer), and the error if they are malformed. */
+function readDevice(interp: Interpretation, json: Obj, o: MapperOptions, confirmed: Confirmed | null) {
+	let ids: DeviceIds | null = null;
+	let error: ItemError | null = null;
+	try {
+		ids = resolveDeviceIds(interp, json, o);
+	} catch (e) {
+		error = e instanceof ItemError ? e : new ItemError(`the device id could not be read: ${String(e)}`, 'deviceId');
+	}
+	if (!ids && !error && confirmed?.ids) ids = confirmed.ids;
+	return { ids, error };
+}
+
+/** The key a subscription (or the custom gateway's status, which has none) has in the device's record. */
+function subscriptionKey(interp: Interpretation): string | null {
+	return interp.subscriptionId ?? (interp.gateway === 'custom' ? 'status' : null);
+}
+
+const DISPUTE_STATE = { dispute_opened: 'open', dispute_won: 'won', dispute_lost: 'lost' } as const;
+
+/**
+ * One item → one Decision. Throws ItemError for an unrecognisable item, an impossible time, or a missing /
+ * malformed device id (with `onMissingDeviceId: "error"`); an item error leaves the store untouched.
  */
 export function decide(json: unknown, partialOptions?: Partial<Record<keyof MapperOptions, unknown>> | MapperOptions, ctx: DecideContext = {}): Decision {
 	const o = normaliseOptions(partialOptions as Partial<Record<keyof MapperOptions, unknown>>);
-	const now = typeof ctx.now === 'number' ? ctx.now : Date.now();
-	const interp = interpret(json, o);
+	return decideInterpreted(json as Obj, interpret(json, o), o, ctx);
+}
 
-	let ids: DeviceIds | null = null;
-	let deviceError: ItemError | null = null;
-	try {
-		ids = resolveDeviceIds(interp, json as Obj, o);
-	} catch (e) {
-		deviceError = e instanceof ItemError ? e : new ItemError(`the device id could not be read: ${String(e)}`, 'deviceId');
-	}
+export function decideInterpreted(json: Obj, interp: Interpretation, o: MapperOptions, ctx: DecideContext = {}): Decision {
+	const now = typeof ctx.now === 'number' ? ctx.now : Date.now();
+	const confirmed = ctx.confirmed ?? null;
+	const { ids, error: deviceError } = readDevice(interp, json, o, confirmed);
 	const deviceId = ids ? (ids.iccid ?? ids.imei) : null;
 
 	const useStore = (o.dedupe || o.staleGuard) && isObj(ctx.staticData);
@@ -64,9 +109,9 @@ export function decide(json: unknown, partialOptions?: Partial<Record<keyof Mapp
 	const rKey = recordKey(interp, deviceId);
 	const devKey = deviceKey(interp, deviceId);
 	const rec = store && rKey ? store.get(rKey) : null;
-	const devRec = store && devKey ? store.get(devKey) : null;
+	const device = store && devKey ? store.getDevice(devKey) : { subs: {}, disputes: {} };
 
-	// 1. delivery guard
+	// 1. delivery guard (with the gateway's answer, order does not matter: only exact repeats are dropped)
 	if (store && o.dedupe && dKeys.length > 0) {
 		const dup = store.seen(dKeys);
 		if (dup) {
@@ -78,19 +123,20 @@ export function decide(json: unknown, partialOptions?: Partial<Record<keyof Mapp
 			};
 		}
 	}
-	if (store && o.staleGuard) {
-		const stale = staleReason(interp, rec);
+	if (store && o.staleGuard && !confirmed) {
+		const stale = staleReason(interp, rec) ?? disputeStaleReason(interp, device);
 		if (stale) {
 			store.markSeen(dKeys, now);
 			return { item: build(interp, ids, 'none', 'ignored', stale), output: 'none', dropped: true };
 		}
 	}
 
-	// 2. policy
-	const verdict = policy(interp, o, now, o.staleGuard ? rec : null, devRec);
+	// 2. policy: what this event (or the gateway's current object) says
+	const subject = confirmed?.current ?? interp;
+	const verdict = policy(subject, o, now, o.staleGuard && !confirmed ? rec : null);
 	let action = verdict.action;
 	let billingStatus = verdict.billingStatus;
-	let reason = `${interp.detail}; ${verdict.text}`;
+	let reason = confirmed ? `${interp.detail}; the gateway says now: ${confirmed.read}; ${verdict.text}` : `${interp.detail}; ${verdict.text}`;
 
 	// 3. device id
 	if (deviceError) {
@@ -104,6 +150,8 @@ export function decide(json: unknown, partialOptions?: Partial<Record<keyof Mapp
 	} else if (!ids && action !== 'none') {
 		if (interp.deviceIdOptional) {
 			reason = `${interp.detail}; no device id (looked at ${deviceLookup(interp, o)}), so it is not a device payment: no action`;
+		} else if (interp.deviceNotInPayload) {
+			reason = `${interp.detail}; no device id: ${interp.deviceNotInPayload}; no action, would have been: ${verdict.text}`;
 		} else if (o.onMissingDeviceId === 'ignore') {
 			reason = `${interp.detail}; no device id found (looked at ${deviceLookup(interp, o)}); ignored ("On Missing Device ID" is ignore), would have been: ${verdict.text}`;
 		} else {
@@ -113,20 +161,48 @@ export function decide(json: unknown, partialOptions?: Partial<Record<keyof Mapp
 		billingStatus = 'ignored';
 	}
 
-	// 4. remember
+	// 4. per device: the subscriptions and disputes that name it decide together
+	const subKey = subscriptionKey(subject);
+	const disputeId = subject.disputeId ?? interp.disputeId ?? null;
+	const isDispute = isDisputeSignal(subject.signal) && disputeId !== null;
+	const isBilling = carriesBillingState(subject.signal) && subKey !== null;
+	if (ids && (isBilling || isDispute || confirmed)) {
+		const before = disputeId ? device.disputes[disputeId] : undefined;
+		if (confirmed) {
+			// the gateway's list is the whole truth about the device's subscriptions
+			device.subs = {};
+			for (const s of confirmed.deviceSubscriptions) {
+				const v = policy(s, o, now, null);
+				const key = subscriptionKey(s);
+				if (key) device.subs[key] = { w: wantOf(v.action, v.billingStatus), t: s.occurredAtMs };
+			}
+		} else if (isBilling && subKey) {
+			const prev = device.subs[subKey];
+			delete device.subs[subKey];
+			device.subs[subKey] = { w: wantOf(verdict.action, verdict.billingStatus), t: maxOf(prev?.t, subject.occurredAtMs) };
+		}
+		if (isDispute && disputeId) {
+			delete device.disputes[disputeId];
+			const s = DISPUTE_STATE[subject.signal as keyof typeof DISPUTE_STATE];
+			device.disputes[disputeId] = { s, t: confirmed ? subject.occurredAtMs : maxOf(before?.t, subject.occurredAtMs) };
+		}
+		const agg = deviceVerdict(device, o);
+		if (agg.action && agg.action !== action) {
+			reason = `${reason}; but ${agg.text}`;
+			action = agg.action;
+			billingStatus = action === 'activate' ? 'active' : verdict.billingStatus === 'ended' ? 'ended' : 'suspended';
+		} else if (!agg.action && subject.signal === 'dispute_won' && action === 'activate' && !(before && before.s !== 'won')) {
+			action = 'none';
+			billingStatus = 'ignored';
+			reason = `${interp.detail}; no record that the SIM was suspended because of this dispute: no action (the subscription events decide)`;
+		}
+		if (store && devKey) store.putDevice(devKey, device);
+	}
+
+	// 5. remember
 	if (store) {
 		if (o.dedupe) store.markSeen(dKeys, now);
-		if (o.staleGuard && rKey) store.put(rKey, nextRecord(rec, interp));
-		if (devKey && action !== 'none') {
-			const d: SubRecord = devRec ?? { t: null, pt: null, term: null };
-			if (interp.signal === 'dispute_opened') d.dis = true;
-			else if (interp.signal === 'dispute_won') d.dis = false;
-			else if (action === 'suspend') d.oth = true;
-			else if (action === 'activate') d.oth = false;
-			store.put(devKey, d);
-		} else if (devKey && devRec && interp.signal === 'dispute_won') {
-			store.put(devKey, { ...devRec, dis: false });
-		}
+		if (o.staleGuard && rKey && !confirmed) store.put(rKey, nextRecord(rec, interp));
 	}
 
 	return { item: build(interp, ids, action, billingStatus, reason), output: OUTPUT[action], dropped: false };

@@ -92,6 +92,8 @@ export interface Interpretation {
 	eventType: string | null;
 	subscriptionId: string | null;
 	customerId: string | null;
+	/** the dispute's id, for dispute events and objects: disputes are remembered and ordered per dispute */
+	disputeId?: string | null;
 	/** object id used with the event type as a second dedupe key (Stripe sends two Event objects sometimes) */
 	secondaryKey: string | null;
 	signal: Signal;
@@ -111,6 +113,11 @@ export interface Interpretation {
 	 * invoice): a missing id gives `No Action` instead of an error.
 	 */
 	deviceIdOptional?: boolean;
+	/**
+	 * The gateway's payload never carries the device id here (a Stripe dispute names only its charge): a missing id
+	 * gives `No Action` with these words on how to reach the device, never an error.
+	 */
+	deviceNotInPayload?: string;
 	/** the object was a bare object (not an event): it is the gateway's current truth when it was read */
 	bareObject: boolean;
 }

@@ -1,4 +1,9 @@
-/** Defensive readers: input items are arbitrary JSON (or worse); nothing here may throw. */
+/**
+ * Defensive readers: input items are arbitrary JSON (or worse); nothing here throws, except `unixToMs` for a time
+ * that is present but impossible (an item error naming the field).
+ */
+import { ItemError } from './types';
+
 
 export type Obj = Record<string, unknown>;
 
@@ -41,11 +46,21 @@ export function getPath(root: unknown, path: string): unknown {
 	return cur;
 }
 
-/** Stripe unix seconds → ms. */
-export function unixToMs(v: unknown): number | null {
-	const n = num(v);
-	if (n === null || n <= 0) return null;
-	return Math.round(n * 1000);
+/** The largest Unix time in seconds taken as real (year 5138): a millisecond value (≥ 1e11 s) is a mistake. */
+const MAX_UNIX_SECONDS = 1e11;
+
+/**
+ * Stripe Unix seconds → ms. Absent (undefined, null) is null; anything else that is not a whole number of seconds
+ * in range (a string, a millisecond value such as 1e13, a negative) is an item error naming the field, so that an
+ * impossible time never reaches the store or a date formatter.
+ */
+export function unixToMs(v: unknown, field = 'a time field'): number | null {
+	if (v === undefined || v === null) return null;
+	if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v >= MAX_UNIX_SECONDS) {
+		const shown = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)).slice(0, 60);
+		throw new ItemError(`"${field}" is not a Unix time in seconds: ${shown}`, field);
+	}
+	return v * 1000;
 }
 
 /** ISO string or `YYYY-MM-DD` → ms. A bare date means "through the end of that day" when `endOfDay`. */

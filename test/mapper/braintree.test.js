@@ -11,8 +11,8 @@ describe('subscription kinds (SDK sample notifications)', () => {
 		subscription_went_active: ['activate', 'active'],
 		subscription_charged_successfully: ['activate', 'active'],
 		subscription_billing_skipped: ['activate', 'active'],
-		subscription_charged_unsuccessfully: ['none', 'grace'],
-		subscription_went_past_due: ['none', 'grace'],
+		subscription_charged_unsuccessfully: ['activate', 'grace'],
+		subscription_went_past_due: ['activate', 'grace'],
 		subscription_canceled: ['suspend', 'ended'],
 		subscription_expired: ['suspend', 'ended'],
 		subscription_trial_ended: ['none', 'ignored'],
@@ -32,10 +32,11 @@ describe('dispute kinds', () => {
 		dispute_under_review: 'suspend',
 		dispute_disputed: 'suspend',
 		dispute_won: 'none', // no record of a dispute suspension in a fresh store
-		dispute_lost: 'none',
-		dispute_accepted: 'none',
-		dispute_auto_accepted: 'none',
-		dispute_expired: 'none',
+		// a lost dispute holds the SIM (delivered before its opening, it must still suspend)
+		dispute_lost: 'suspend',
+		dispute_accepted: 'suspend',
+		dispute_auto_accepted: 'suspend',
+		dispute_expired: 'suspend',
 	};
 	test.each(B.DISPUTE_KINDS)('%s (device id via Device ID Field)', async (kind) => {
 		const n = { ...(await B.notification(kind, 'dp_1')), device: { iccid: ICCID } };
@@ -59,7 +60,7 @@ describe('status, paid-through and policy', () => {
 	test('past due: grace until paidThroughDate + graceDays, then suspend', async () => {
 		const n = await B.notification('subscription_went_past_due', ID, { subscription: { status: 'Past Due', paidThroughDate: '2026-11-01', daysPastDue: 2 } });
 		const d = one(n);
-		expect(d).toMatchObject({ action: 'none', billingStatus: 'grace', paidThrough: '2026-11-02T00:00:00.000Z' });
+		expect(d).toMatchObject({ action: 'activate', billingStatus: 'grace', paidThrough: '2026-11-02T00:00:00.000Z' });
 		expect(one(n, { graceDays: 1 }).action).toBe('suspend');
 		expect(one(n, { pastDuePolicy: 'suspend' }).action).toBe('suspend');
 	});

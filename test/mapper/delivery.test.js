@@ -119,10 +119,32 @@ describe('stale guard', () => {
 
 	test('a bare subscription (reconcile) is the current truth: not compared by time, but cannot leave a terminal state', () => {
 		const decide = decider();
-		expect(decide(subEvt('customer.subscription.updated', 'past_due', 1793600000)).output).toBe('none');
+		expect(decide(subEvt('customer.subscription.updated', 'past_due', 1793600000)).output).toBe('activate'); // grace
 		// the listed object has older own timestamps than the last event, but it is what Stripe says now
 		expect(decide(S.subscription({ status: 'active' })).output).toBe('activate');
 		expect(decide(S.subscription({ status: 'canceled' })).output).toBe('suspend');
 		expect(decide(S.subscription({ status: 'active' })).output).toBe('none');
+	});
+});
+
+describe('malformed times', () => {
+	test('a Stripe created in milliseconds (≥ 1e13) or of the wrong type is an item error that leaves the store untouched', () => {
+		const decide = decider();
+		expect(decide(S.event('invoice.paid', S.invoice(), { created: 1793491000 })).output).toBe('activate');
+		const before = JSON.parse(JSON.stringify(decide.staticData));
+		for (const created of [1793491000000, 1e13, -5, 1793491000.5, '1793491000']) {
+			const bad = S.event('customer.subscription.updated', S.subscription({ status: 'canceled' }), { created });
+			expect(() => decide(bad)).toThrow(/"created" is not a Unix time in seconds/);
+		}
+		expect(() => decide(S.event('invoice.paid', S.invoice({ periodEnd: 1e13 }), { created: 1793492000 }))).toThrow(/"lines.data.period.end" is not a Unix time/);
+		expect(decide.staticData).toEqual(before);
+		// later events on the same subscription are decided normally
+		expect(decide(S.event('customer.subscription.deleted', S.subscription({ status: 'canceled' }), { created: 1793493000 })).output).toBe('suspend');
+	});
+
+	test('a Braintree notification whose timestamp is not a date is an item error', async () => {
+		const B = require('./fixtures/braintree');
+		const n = await B.notification('subscription_canceled', 'iccid-89490200001234567890');
+		expect(() => decider()({ ...n, timestamp: 'yesterday' })).toThrow(/"timestamp" is not a date/);
 	});
 });

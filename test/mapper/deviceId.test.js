@@ -76,7 +76,10 @@ describe('where the id is read (in order)', () => {
 
 	test('Device ID Field: an id an earlier node added to the item', () => {
 		const item = { ...S.event('charge.dispute.created', S.dispute({ metadata: {} })), sim: { iccid: S.ICCID } };
-		expect(() => one(item)).toThrow(/no device id/);
+		// a real Stripe dispute names no device: No Action saying how to reach it, never an execution error
+		const none = one(item);
+		expect(none).toMatchObject({ action: 'none', billingStatus: 'ignored', iccid: null });
+		expect(none.reason).toMatch(/names only its charge.*"Confirm With Gateway"/);
 		expect(one(item, { deviceIdField: 'sim.iccid' })).toMatchObject({ action: 'suspend', iccid: S.ICCID });
 		expect(one(item, { deviceIdField: 'sim' })).toMatchObject({ iccid: S.ICCID });
 	});

@@ -72,9 +72,10 @@ describe('execute() in the engine', () => {
 	test('routes items to Activate, Suspend, No Action in order, pairedItem kept', async () => {
 		const items = [
 			S.event('invoice.paid', S.invoice()),
-			S.event('customer.subscription.deleted', S.subscription({ id: 'sub_x', status: 'canceled' })),
+			// other devices: on the first item's device, its paid subscription would keep the SIM live
+			S.event('customer.subscription.deleted', S.subscription({ id: 'sub_x', status: 'canceled', metadata: { iccid: S.ICCID19 } })),
 			S.event('customer.subscription.trial_will_end', S.subscription({ id: 'sub_y', status: 'trialing' })),
-			S.webhookNodeItem(S.signedDelivery(S.event('customer.subscription.updated', S.subscription({ id: 'sub_z', status: 'unpaid' })))),
+			S.webhookNodeItem(S.signedDelivery(S.event('customer.subscription.updated', S.subscription({ id: 'sub_z', status: 'unpaid', metadata: { imei: S.IMEI } })))),
 		];
 		const result = await mapper(items, {});
 		expect(result.status).toBe('success');
@@ -157,5 +158,20 @@ describe('execute() in the engine', () => {
 	test('onMissingDeviceId = ignore → No Action, ignored', async () => {
 		const result = await mapper([S.event('invoice.paid', S.invoice({ metadata: {}, lineMetadata: {} }))], { options: { onMissingDeviceId: 'ignore' } });
 		expect(result.output(MAPPER, 2)[0]).toMatchObject({ action: 'none', billingStatus: 'ignored' });
+	});
+});
+
+describe('one decision per device per execution', () => {
+	test('a listed ended subscription and the paid one that replaced it: one Activate, the other No Action naming it', async () => {
+		const items = [
+			S.subscription({ id: 'sub_new', status: 'active' }),
+			S.subscription({ id: 'sub_old', status: 'canceled', canceledAt: 1793000000, endedAt: 1793000000 }),
+		];
+		const out = (await mapper(items, {})).outputs();
+		expect(out[0].map((i) => [i.pairedItem.item, i.json.subscriptionId])).toEqual([[1, 'sub_old']]);
+		expect(out[0][0].json.reason).toMatch(/subscription sub_new naming this device is paid/);
+		expect(out[1]).toEqual([]);
+		expect(out[2].map((i) => i.pairedItem.item)).toEqual([0]);
+		expect(out[2][0].json.reason).toMatch(/item 1 of this execution decides this device/);
 	});
 });

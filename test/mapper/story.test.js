@@ -7,7 +7,7 @@ const P1 = 1790812800; // 2026-10-01: first period
 const P2 = P1 + 31 * DAY; // 2026-11-01: first renewal
 const P3 = P2 + 30 * DAY; // 2026-12-01: second renewal
 
-test('paid → activate; renewal → activate (no-op); failed → grace; unpaid → suspend; paid again → activate; canceled → suspend and stays', () => {
+test('paid → activate; renewal → activate (no-op); failed → grace (stays live); unpaid → suspend; paid again → activate; canceled → suspend and stays', () => {
 	let now = (P1 + 60) * 1000;
 	const staticData = {};
 	const step = (evt) => decider({}, { staticData, now })(evt);
@@ -29,8 +29,8 @@ test('paid → activate; renewal → activate (no-op); failed → grace; unpaid 
 	// 3. next renewal fails: grace while Stripe retries
 	now = (P3 + 3600) * 1000;
 	const failed = step(S.event('invoice.payment_failed', S.invoice({ status: 'open', periodStart: P3, nextPaymentAttempt: P3 + 3 * DAY }), { created: P3 + 10 }));
-	expect(failed.item).toMatchObject({ action: 'none', billingStatus: 'grace' });
-	expect(step(S.event('customer.subscription.updated', sub('past_due', P3), { created: P3 + 11, previousAttributes: { status: 'active' } })).item).toMatchObject({ action: 'none', billingStatus: 'grace' });
+	expect(failed.item).toMatchObject({ action: 'activate', billingStatus: 'grace' });
+	expect(step(S.event('customer.subscription.updated', sub('past_due', P3), { created: P3 + 11, previousAttributes: { status: 'active' } })).item).toMatchObject({ action: 'activate', billingStatus: 'grace' });
 
 	// 4. Stripe gives up: unpaid → suspend
 	now = (P3 + 5 * DAY) * 1000;

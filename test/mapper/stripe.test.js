@@ -70,10 +70,10 @@ describe.each([
 		expect(one(S.event('invoice.payment_failed', inv, { apiVersion }))).toMatchObject({ action: 'none', billingStatus: 'pending' });
 	});
 
-	test('#4 renewal failed, Stripe retries → grace, no action', () => {
+	test('#4 renewal failed, Stripe retries → grace: the SIM stays live', () => {
 		const inv = S.invoice({ legacy, status: 'open', nextPaymentAttempt: 1793750400 });
 		const d = one(S.event('invoice.payment_failed', inv, { apiVersion }));
-		expect(d).toMatchObject({ action: 'none', billingStatus: 'grace', desiredState: null, paidThrough: '2026-11-01T00:00:00.000Z' });
+		expect(d).toMatchObject({ action: 'activate', billingStatus: 'grace', desiredState: 'live', paidThrough: '2026-11-01T00:00:00.000Z' });
 		expect(d.reason).toMatch(/retries on 2026-11-04/);
 		expect(d.reason).toMatch(/grace until 2026-11-08/);
 	});
@@ -82,7 +82,7 @@ describe.each([
 		const inv = S.invoice({ legacy, status: 'open', attemptCount: 4, nextPaymentAttempt: null });
 		const evt = S.event('invoice.payment_failed', inv, { apiVersion });
 		const d = one(evt);
-		expect(d).toMatchObject({ action: 'none', billingStatus: 'grace' });
+		expect(d).toMatchObject({ action: 'activate', billingStatus: 'grace' });
 		expect(d.reason).toMatch(/will not retry/);
 		const late = decider({}, { now: NOW + 10 * 86400000 })(evt).item;
 		expect(late).toMatchObject({ action: 'suspend', billingStatus: 'suspended' });
@@ -129,9 +129,9 @@ describe('subscription events', () => {
 		}
 	});
 
-	test('#8 updated to past_due → grace (default)', () => {
+	test('#8 updated to past_due → grace (default): the SIM stays live', () => {
 		const d = one(ev('customer.subscription.updated', { status: 'past_due' }, { previousAttributes: { status: 'active' } }));
-		expect(d).toMatchObject({ action: 'none', billingStatus: 'grace', paidThrough: '2026-11-01T00:00:00.000Z' });
+		expect(d).toMatchObject({ action: 'activate', billingStatus: 'grace', paidThrough: '2026-11-01T00:00:00.000Z' });
 	});
 
 	test('#9 updated to unpaid → suspend', () => {
@@ -142,8 +142,10 @@ describe('subscription events', () => {
 		expect(one(ev('customer.subscription.updated', { status: 'paused' }))).toMatchObject({ action: 'suspend', billingStatus: 'suspended' });
 	});
 
-	test('#11 updated to incomplete_expired → ended, no action (never activated)', () => {
-		expect(one(ev('customer.subscription.updated', { status: 'incomplete_expired' }))).toMatchObject({ action: 'none', billingStatus: 'ended' });
+	test('#11 incomplete_expired → ended, suspend, however it arrives (updated, deleted, listed)', () => {
+		expect(one(ev('customer.subscription.updated', { status: 'incomplete_expired' }))).toMatchObject({ action: 'suspend', billingStatus: 'ended' });
+		expect(one(ev('customer.subscription.deleted', { status: 'incomplete_expired' }))).toMatchObject({ action: 'suspend', billingStatus: 'ended' });
+		expect(one(S.subscription({ status: 'incomplete_expired' }))).toMatchObject({ action: 'suspend', billingStatus: 'ended' });
 	});
 
 	test('#12 only a scheduled cancellation changed → no action', () => {
@@ -182,7 +184,7 @@ describe('subscription events', () => {
 
 	test('legacy subscription shape (current_period_* on the subscription)', () => {
 		const d = one(ev('customer.subscription.updated', { status: 'past_due', legacy: true }, { apiVersion: S.LEGACY_API_VERSION }));
-		expect(d).toMatchObject({ action: 'none', billingStatus: 'grace', paidThrough: '2026-11-01T00:00:00.000Z' });
+		expect(d).toMatchObject({ action: 'activate', billingStatus: 'grace', paidThrough: '2026-11-01T00:00:00.000Z' });
 	});
 });
 
@@ -239,20 +241,28 @@ describe('checkout, payment intents, refunds, disputes', () => {
 		}
 	});
 
-	test('#25 charge.dispute.closed won → activate only when the dispute alone suspended the SIM; lost → stays', () => {
+	test('#25 charge.dispute.closed won → activate only when the dispute alone held the SIM; lost → stays suspended', () => {
 		const decide = fresh();
-		expect(decide(S.event('charge.dispute.created', S.dispute(), { created: 1793491000 })).item.action).toBe('suspend');
-		expect(decide(S.event('charge.dispute.closed', S.dispute({ status: 'won' }), { created: 1793492000 })).item).toMatchObject({ action: 'activate', billingStatus: 'active' });
+		expect(decide(S.event('charge.dispute.created', S.dispute({ id: 'dp_A' }), { created: 1793491000 })).item.action).toBe('suspend');
+		expect(decide(S.event('charge.dispute.closed', S.dispute({ id: 'dp_A', status: 'won' }), { created: 1793492000 })).item).toMatchObject({ action: 'activate', billingStatus: 'active' });
 
 		const lost = fresh();
-		lost(S.event('charge.dispute.created', S.dispute()));
-		expect(lost(S.event('charge.dispute.closed', S.dispute({ status: 'lost' }))).item).toMatchObject({ action: 'none', billingStatus: 'suspended' });
+		lost(S.event('charge.dispute.created', S.dispute({ id: 'dp_B' })));
+		expect(lost(S.event('charge.dispute.closed', S.dispute({ id: 'dp_B', status: 'lost' }))).item).toMatchObject({ action: 'suspend', billingStatus: 'suspended' });
 
 		// suspended for another reason too (subscription unpaid): a won dispute does not reactivate
 		const both = fresh();
-		both(S.event('charge.dispute.created', S.dispute()));
+		both(S.event('charge.dispute.created', S.dispute({ id: 'dp_C' })));
 		both(S.event('customer.subscription.updated', S.subscription({ status: 'unpaid' })));
-		expect(both(S.event('charge.dispute.closed', S.dispute({ status: 'won' }))).item.action).toBe('none');
+		const won = both(S.event('charge.dispute.closed', S.dispute({ id: 'dp_C', status: 'won' }))).item;
+		expect(won).toMatchObject({ action: 'suspend' });
+		expect(won.reason).toMatch(/no subscription naming this device is paid/);
+
+		// another dispute on the same device still open: the won one does not reactivate
+		const two = fresh();
+		two(S.event('charge.dispute.created', S.dispute({ id: 'dp_D' }), { created: 1793491000 }));
+		two(S.event('charge.dispute.created', S.dispute({ id: 'dp_E' }), { created: 1793491001 }));
+		expect(two(S.event('charge.dispute.closed', S.dispute({ id: 'dp_D', status: 'won' }), { created: 1793492000 })).item.reason).toMatch(/dispute dp_E on this device is open: suspend/);
 
 		// no record of a dispute suspension → no action
 		expect(one(S.event('charge.dispute.closed', S.dispute({ status: 'won' })))).toMatchObject({ action: 'none' });
@@ -276,10 +286,10 @@ describe('policy options', () => {
 	});
 
 	test('graceDays: past due and paid-through + graceDays in the past → suspend; 0 → suspend', () => {
-		expect(one(pastDue, { graceDays: 7 }).action).toBe('none');
+		expect(one(pastDue, { graceDays: 7 }).action).toBe('activate');
 		expect(one(pastDue, { graceDays: 1 }).action).toBe('suspend'); // 2026-11-01 + 1 day < 2026-11-03
 		expect(one(pastDue, { graceDays: 0 }).action).toBe('suspend');
-		expect(one(pastDue, { graceDays: '30' }).action).toBe('none');
+		expect(one(pastDue, { graceDays: '30' }).action).toBe('activate');
 	});
 
 	test('trialingIsActive: false → pending, also the zero-amount trial invoice', () => {
@@ -308,5 +318,34 @@ describe('policy options', () => {
 
 	test('livemode is passed through', () => {
 		expect(one(S.event('invoice.paid', S.invoice({ livemode: true }), { livemode: true })).livemode).toBe(true);
+	});
+});
+
+describe('Stripe dispute shapes', () => {
+	test('a prevented dispute never suspends, created or closed, and lifts nothing it did not hold', () => {
+		const decide = decider();
+		decide(S.event('invoice.paid', S.invoice(), { created: 1793491000 }));
+		const prevented = S.dispute({ id: 'dp_prev', status: 'prevented' });
+		const created = decide(S.event('charge.dispute.created', prevented, { created: 1793492000 })).item;
+		expect(created.action).not.toBe('suspend');
+		expect(created.reason).toMatch(/prevented before it became a chargeback/);
+		expect(decide(S.event('charge.dispute.closed', prevented, { created: 1793492060 })).item.action).not.toBe('suspend');
+		expect(one(S.event('charge.dispute.created', S.dispute({ status: 'prevented' }))).action).not.toBe('suspend');
+	});
+
+	test('a real dispute (empty metadata, bare charge id) is No Action saying how to reach the device, whatever On Missing Device ID', () => {
+		const real = S.event('charge.dispute.created', { ...S.dispute({ metadata: {} }), charge: 'ch_3Real', payment_intent: 'pi_3Real' });
+		for (const onMissingDeviceId of ['error', 'ignore']) {
+			const d = one(real, { onMissingDeviceId });
+			expect(d).toMatchObject({ action: 'none', billingStatus: 'ignored' });
+			expect(d.reason).toMatch(/turn on "Confirm With Gateway"/);
+		}
+	});
+
+	test('since API 2025-03-31 a PaymentIntent of a subscription invoice has no invoice field: its description says so', () => {
+		const pi = { ...S.paymentIntent({ metadata: { iccid: S.ICCID } }), description: 'Subscription creation' };
+		const d = one(S.event('payment_intent.succeeded', pi));
+		expect(d).toMatchObject({ action: 'none' });
+		expect(d.reason).toMatch(/pays a subscription invoice/);
 	});
 });

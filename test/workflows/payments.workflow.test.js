@@ -140,12 +140,12 @@ describe('Stripe template: Stripe event → Mapper → Set State', () => {
 		await deliver(event('invoice.paid', stripeFixtures.invoice({ metadata: meta, periodStart: month[1] })));
 		expect(puts(sim)).toEqual([]);
 
-		// renewal fails, Stripe still retrying → nothing (grace)
+		// renewal fails, Stripe still retrying → grace: stays LIVE, no 1oT state change
 		const failed = await deliver(
 			event('invoice.payment_failed', stripeFixtures.invoice({ metadata: meta, status: 'open', periodStart: month[2], nextPaymentAttempt: now + 3 * DAY })),
 		);
-		expect(failed.output('Payment Status Mapper', 2)).toEqual([expect.objectContaining({ billingStatus: 'grace' })]);
-		expect(sim.counts().total).toBe(0);
+		expect(failed.output('Payment Status Mapper', 0)).toEqual([expect.objectContaining({ billingStatus: 'grace', action: 'activate' })]);
+		expect(puts(sim)).toEqual([]);
 
 		// Stripe gives up → SUSPENDED
 		await deliver(event('customer.subscription.updated', sub('unpaid'), { previousAttributes: { status: 'past_due' } }));

@@ -3,17 +3,46 @@
  * (`store.ts`):
  *  - dedupe: an event id (Stripe `evt_…`, a hash of a Braintree notification, a custom event id field) already
  *    processed is dropped; Stripe's `(type, object id)` for events that happen once per object is a second key;
- *  - stale guard, per subscription: an event older than the last one applied is dropped; a failure for a period
- *    that a payment already covers is dropped; a terminal state (canceled, expired) is never left.
+ *  - stale guard, per subscription: an event older than the last one that carried a billing state is dropped; a
+ *    failure for a period that a payment already covers is dropped; a terminal state (canceled, expired) is never
+ *    left. Events that decide nothing (a Checkout Session of a subscription, a scheduled cancellation) never move
+ *    the clock, so they cannot make an older, deciding event stale;
+ *  - per dispute: a dispute's events are ordered by their own times, keyed by the dispute id.
  */
 import type { Interpretation, Signal } from '../types';
-import { day, maxOf } from '../values';
-import type { SubRecord } from './store';
+import { day, maxOf, toIso } from '../values';
+import type { DeviceRecord, SubRecord } from './store';
 
 const TERMINAL: ReadonlySet<Signal> = new Set<Signal>(['canceled', 'expired', 'expired_unpaid']);
 
 export function isTerminal(signal: Signal): boolean {
 	return TERMINAL.has(signal);
+}
+
+/** The signals that say what state a subscription is in: only these move its clock. */
+const BILLING: ReadonlySet<Signal> = new Set<Signal>([
+	'active',
+	'trialing',
+	'collection_paused',
+	'past_due',
+	'unpaid',
+	'paused',
+	'canceled',
+	'expired',
+	'expired_unpaid',
+	'pending',
+]);
+
+export function carriesBillingState(signal: Signal): boolean {
+	return BILLING.has(signal);
+}
+
+export function isDisputeSignal(signal: Signal): boolean {
+	return signal === 'dispute_opened' || signal === 'dispute_won' || signal === 'dispute_lost';
+}
+
+function at(ms: number): string {
+	return toIso(ms) ?? `${ms} ms`;
 }
 
 
@@ -37,14 +66,14 @@ export function deviceKey(interp: Interpretation, deviceId: string | null): stri
 
 /** Returns the reason to drop the event, or null to process it. */
 export function staleReason(interp: Interpretation, rec: SubRecord | null): string | null {
-	if (!rec) return null;
+	if (!rec || !carriesBillingState(interp.signal)) return null;
 	const what = interp.eventType ?? 'this event';
 	if (rec.term && !isTerminal(interp.signal)) {
 		return `the subscription already ended (${rec.term}); a late or repeated "${what}" cannot change that (stale guard)`;
 	}
 	if (interp.bareObject) return null; // a listed object is the gateway's state when it was read
 	if (interp.occurredAtMs !== null && rec.t !== null && interp.occurredAtMs < rec.t) {
-		return `"${what}" happened at ${new Date(interp.occurredAtMs).toISOString()}, before the last event applied for this subscription (${new Date(rec.t).toISOString()}); an older event does not undo a newer one (stale guard)`;
+		return `"${what}" happened at ${at(interp.occurredAtMs)}, before the last event applied for this subscription (${at(rec.t)}); an older event does not undo a newer one (stale guard)`;
 	}
 	if (
 		(interp.signal === 'past_due' || interp.signal === 'unpaid') &&
@@ -57,13 +86,22 @@ export function staleReason(interp: Interpretation, rec: SubRecord | null): stri
 	return null;
 }
 
+/** A dispute event older than the last one applied for the same dispute: the reason to drop it, else null. */
+export function disputeStaleReason(interp: Interpretation, device: DeviceRecord): string | null {
+	const id = interp.disputeId;
+	if (!id || interp.bareObject) return null;
+	const known = device.disputes[id];
+	if (!known || known.t === null || interp.occurredAtMs === null || interp.occurredAtMs >= known.t) return null;
+	return `"${interp.eventType ?? 'this event'}" happened at ${at(interp.occurredAtMs)}, before the last event applied for dispute ${id} (${at(known.t)}, ${known.s}); an older event does not undo a newer one (stale guard)`;
+}
+
+/** The subscription's record after the event: only events that carry a billing state move it. */
 export function nextRecord(prev: SubRecord | null, interp: Interpretation): SubRecord {
+	if (!carriesBillingState(interp.signal)) return prev ?? { t: null, pt: null, term: null };
 	const paid = interp.signal === 'active' || interp.signal === 'trialing';
 	return {
 		t: maxOf(prev?.t, interp.occurredAtMs),
 		pt: paid ? maxOf(prev?.pt, interp.paidThroughMs) : (prev?.pt ?? null),
 		term: prev?.term ?? (isTerminal(interp.signal) ? (interp.signal === 'expired_unpaid' ? 'incomplete_expired' : interp.signal) : null),
-		dis: prev?.dis,
-		oth: prev?.oth,
 	};
 }

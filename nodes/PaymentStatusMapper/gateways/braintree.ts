@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { DeviceIdSource, Interpretation, Signal } from '../types';
+import { type DeviceIdSource, type Interpretation, ItemError, type Signal } from '../types';
 import type { GatewayParser } from './parser';
 import { dateToMs, day, isObj, maxOf, num, type Obj, str } from '../values';
 
@@ -183,6 +183,9 @@ export function interpretBraintree(payload: Obj): Interpretation {
 	const sources: DeviceIdSource[] = [];
 	if (sub) sources.push({ where: 'subscription.id', value: sub.id, valueKind: 'tagged' });
 
+	if (isNotification && payload.timestamp !== undefined && payload.timestamp !== null && dateToMs(payload.timestamp) === null) {
+		throw new ItemError(`the notification's "timestamp" is not a date: ${JSON.stringify(payload.timestamp).slice(0, 60)}`, 'timestamp');
+	}
 	const occurredAt = isNotification ? (dateToMs(payload.timestamp) ?? (sub ? subscriptionTimestamp(sub) : null)) : subscriptionTimestamp(payload);
 	const failedPeriodStart =
 		part.signal === 'past_due' && sub ? (dateToMs(sub.billingPeriodStartDate) ?? paidThrough) : null;
@@ -196,6 +199,7 @@ export function interpretBraintree(payload: Obj): Interpretation {
 		eventType: kind ?? 'subscription',
 		subscriptionId: sub ? str(sub.id) : null,
 		customerId: customerOf(sub),
+		disputeId: dispute && part.signal.startsWith('dispute_') ? str(dispute.id) : null,
 		secondaryKey: null,
 		signal: part.signal,
 		detail,

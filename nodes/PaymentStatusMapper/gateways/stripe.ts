@@ -35,13 +35,13 @@ function subscriptionPeriod(sub: Obj): { start: number | null; end: number | nul
 	if (Array.isArray(items)) {
 		for (const it of items.slice(0, 100)) {
 			if (!isObj(it)) continue;
-			starts.push(unixToMs(it.current_period_start));
-			ends.push(unixToMs(it.current_period_end));
+			starts.push(unixToMs(it.current_period_start, 'current_period_start'));
+			ends.push(unixToMs(it.current_period_end, 'current_period_end'));
 		}
 	}
 	// API versions before 2025-03-31.basil keep the period on the subscription itself.
-	starts.push(unixToMs(sub.current_period_start));
-	ends.push(unixToMs(sub.current_period_end));
+	starts.push(unixToMs(sub.current_period_start, 'current_period_start'));
+	ends.push(unixToMs(sub.current_period_end, 'current_period_end'));
 	return { start: minOf(...starts), end: maxOf(...ends) };
 }
 
@@ -49,12 +49,12 @@ function subscriptionPeriod(sub: Obj): { start: number | null; end: number | nul
 function subscriptionTimestamp(sub: Obj): number | null {
 	const p = subscriptionPeriod(sub);
 	return maxOf(
-		unixToMs(sub.created),
-		unixToMs(sub.start_date),
+		unixToMs(sub.created, 'created'),
+		unixToMs(sub.start_date, 'start_date'),
 		p.start,
-		unixToMs(sub.trial_start),
-		unixToMs(sub.canceled_at),
-		unixToMs(sub.ended_at),
+		unixToMs(sub.trial_start, 'trial_start'),
+		unixToMs(sub.canceled_at, 'canceled_at'),
+		unixToMs(sub.ended_at, 'ended_at'),
 	);
 }
 
@@ -78,7 +78,7 @@ function interpretSubscriptionObject(sub: Obj, eventType: string | null, previou
 		return {
 			signal: 'canceled',
 			detail: `${eventType ?? 'subscription'}: the subscription has ended${cancelReason ? ` (${cancelReason.replace(/_/g, ' ')})` : ''}`,
-			paidThroughMs: period.end ?? unixToMs(sub.ended_at),
+			paidThroughMs: period.end ?? unixToMs(sub.ended_at, 'ended_at'),
 			failedPeriodStartMs: null,
 		};
 	}
@@ -97,7 +97,7 @@ function interpretSubscriptionObject(sub: Obj, eventType: string | null, previou
 		if (eventType === 'customer.subscription.updated' && isObj(previous)) {
 			const keys = Object.keys(previous);
 			if (keys.length > 0 && keys.every((k) => SCHEDULED_CANCEL_KEYS.has(k))) {
-				const cancelAt = unixToMs(sub.cancel_at) ?? (sub.cancel_at_period_end === true ? period.end : null);
+				const cancelAt = unixToMs(sub.cancel_at, 'cancel_at') ?? (sub.cancel_at_period_end === true ? period.end : null);
 				return {
 					signal: 'info',
 					detail:
@@ -110,7 +110,7 @@ function interpretSubscriptionObject(sub: Obj, eventType: string | null, previou
 			}
 		}
 		if (status === 'trialing') {
-			return { signal: 'trialing', detail: `${what} (trial until ${day(unixToMs(sub.trial_end))})`, paidThroughMs: unixToMs(sub.trial_end) ?? period.end, failedPeriodStartMs: null };
+			return { signal: 'trialing', detail: `${what} (trial until ${day(unixToMs(sub.trial_end, 'trial_end'))})`, paidThroughMs: unixToMs(sub.trial_end, 'trial_end') ?? period.end, failedPeriodStartMs: null };
 		}
 		if (isObj(sub.pause_collection)) {
 			const behavior = str(sub.pause_collection.behavior) ?? 'paused';
@@ -170,14 +170,14 @@ function invoicePeriods(inv: Obj): { start: number | null; end: number | null } 
 	const lines = invoiceLines(inv);
 	const subLines = lines.filter(isSubscriptionLine);
 	const use = subLines.length > 0 ? subLines : lines;
-	const starts = use.map((l) => unixToMs(getPath(l, 'period.start')));
-	const ends = use.map((l) => unixToMs(getPath(l, 'period.end')));
+	const starts = use.map((l) => unixToMs(getPath(l, 'period.start'), 'lines.data.period.start'));
+	const ends = use.map((l) => unixToMs(getPath(l, 'period.end'), 'lines.data.period.end'));
 	return { start: minOf(...starts), end: maxOf(...ends) };
 }
 
 function invoiceTimestamp(inv: Obj): number | null {
 	const t = isObj(inv.status_transitions) ? inv.status_transitions : {};
-	return maxOf(unixToMs(inv.created), unixToMs(t.finalized_at), unixToMs(t.paid_at), unixToMs(t.marked_uncollectible_at), unixToMs(t.voided_at));
+	return maxOf(unixToMs(inv.created, 'created'), unixToMs(t.finalized_at, 'finalized_at'), unixToMs(t.paid_at, 'paid_at'), unixToMs(t.marked_uncollectible_at, 'marked_uncollectible_at'), unixToMs(t.voided_at, 'voided_at'));
 }
 
 function invoiceSources(inv: Obj, where: string): DeviceIdSource[] {
@@ -210,7 +210,7 @@ function interpretInvoiceObject(inv: Obj, eventType: string | null): Part {
 		return { signal: 'action_required', detail: `${label}: the renewal payment needs the customer to authenticate`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (paid) {
-		const paidThrough = maxOf(periods.end, subscriptionId ? null : unixToMs(inv.period_end));
+		const paidThrough = maxOf(periods.end, subscriptionId ? null : unixToMs(inv.period_end, 'period_end'));
 		if (!subscriptionId) {
 			return { signal: 'active', detail: `${label}: a one-off invoice was paid`, paidThroughMs: paidThrough, failedPeriodStartMs: null, deviceIdOptional: true };
 		}
@@ -226,8 +226,8 @@ function interpretInvoiceObject(inv: Obj, eventType: string | null): Part {
 		if (reason === 'subscription_create') {
 			return { signal: 'pending', detail: `${label}: the first payment of the subscription failed, it stays incomplete`, paidThroughMs: null, failedPeriodStartMs: null };
 		}
-		const periodStart = periods.start ?? unixToMs(inv.period_end);
-		const next = unixToMs(inv.next_payment_attempt);
+		const periodStart = periods.start ?? unixToMs(inv.period_end, 'period_end');
+		const next = unixToMs(inv.next_payment_attempt, 'next_payment_attempt');
 		const what =
 			next !== null
 				? `renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}), Stripe retries on ${day(next)}`
@@ -279,8 +279,13 @@ function interpretCheckout(cs: Obj, eventType: string | null): Part {
 function interpretPaymentIntent(pi: Obj, eventType: string | null): Part {
 	const status = str(pi.status) ?? 'unknown';
 	const label = eventType ?? `payment intent (status "${status}")`;
+	// Before API 2025-03-31 a PaymentIntent named its invoice; since then it does not (the invoice's payments list
+	// names the PaymentIntent), and Stripe describes the ones it creates for subscription invoices.
 	if (idOf(pi.invoice)) {
 		return { signal: 'info', detail: `${label}: pays invoice ${idOf(pi.invoice)}; the invoice events decide`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
+	if (/^Subscription (creation|update|cycle)\b/.test(str(pi.description) ?? '')) {
+		return { signal: 'info', detail: `${label}: pays a subscription invoice ("${str(pi.description)}"); the invoice and subscription events decide`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (eventType === 'payment_intent.succeeded' || (eventType === null && status === 'succeeded')) {
 		return { signal: 'active', detail: `${label}: one-off payment succeeded`, paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
@@ -316,6 +321,11 @@ function interpretDispute(dp: Obj, eventType: string | null): Part {
 	if (status.startsWith('warning_') && status !== 'warning_closed') {
 		return { signal: 'info', detail: `${label}: an inquiry from the card issuer, status "${status}", not a chargeback; no SIM change`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
+	// `prevented`: stopped before it became a chargeback (e.g. a refund through an issuer alert); nothing was taken
+	// back, so it never suspends and it lifts a suspension this dispute caused.
+	if (status === 'prevented') {
+		return { signal: 'dispute_won', detail: `${label}: the dispute was prevented before it became a chargeback`, paidThroughMs: null, failedPeriodStartMs: null };
+	}
 	if (eventType === 'charge.dispute.created') {
 		return { signal: 'dispute_opened', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
 	}
@@ -343,6 +353,7 @@ export function interpretStripe(payload: Obj): Interpretation {
 	let sources: DeviceIdSource[];
 	let subscriptionId: string | null = null;
 	let objectTime: number | null = null;
+	let disputeId: string | null = null;
 
 	if (objectType === 'subscription' && (eventType === null || eventType.startsWith('customer.subscription.'))) {
 		part = interpretSubscriptionObject(obj, eventType, previous);
@@ -358,19 +369,20 @@ export function interpretStripe(payload: Obj): Interpretation {
 		part = interpretCheckout(obj, eventType);
 		sources = metadataSourcesOf(obj, where, ['subscription', 'payment_intent']);
 		subscriptionId = idOf(obj.subscription);
-		objectTime = unixToMs(obj.created);
+		objectTime = unixToMs(obj.created, 'created');
 	} else if (objectType === 'payment_intent') {
 		part = interpretPaymentIntent(obj, eventType);
 		sources = metadataSourcesOf(obj, where, []);
-		objectTime = unixToMs(obj.created);
+		objectTime = unixToMs(obj.created, 'created');
 	} else if (objectType === 'charge') {
 		part = interpretCharge(obj, eventType);
 		sources = metadataSourcesOf(obj, where, ['payment_intent']);
-		objectTime = unixToMs(obj.created);
+		objectTime = unixToMs(obj.created, 'created');
 	} else if (objectType === 'dispute') {
 		part = interpretDispute(obj, eventType);
 		sources = metadataSourcesOf(obj, where, ['charge', 'payment_intent']);
-		objectTime = unixToMs(obj.created);
+		objectTime = unixToMs(obj.created, 'created');
+		disputeId = str(obj.id);
 	} else {
 		part = {
 			signal: 'info',
@@ -405,15 +417,20 @@ export function interpretStripe(payload: Obj): Interpretation {
 		eventType: eventType ?? (objectType ? `${objectType}` : null),
 		subscriptionId,
 		customerId: idOf(obj.customer),
+		disputeId,
 		secondaryKey,
 		signal: part.signal,
 		detail: part.detail,
-		occurredAtMs: isEvent ? (unixToMs(payload.created) ?? objectTime) : objectTime,
+		occurredAtMs: isEvent ? (unixToMs(payload.created, 'created') ?? objectTime) : objectTime,
 		paidThroughMs: part.paidThroughMs,
 		failedPeriodStartMs: part.failedPeriodStartMs,
 		livemode,
 		deviceSources: sources,
 		deviceIdOptional: part.deviceIdOptional,
+		deviceNotInPayload:
+			objectType === 'dispute'
+				? 'a Stripe dispute names only its charge, not the subscription or device; turn on "Confirm With Gateway" so the mapper follows the charge to its invoice, subscription and device (or add the device id with an earlier node and set "Device ID Field")'
+				: undefined,
 		bareObject: !isEvent,
 	};
 }

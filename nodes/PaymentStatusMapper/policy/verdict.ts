@@ -15,7 +15,8 @@ export interface Verdict {
 	text: string;
 }
 
-export function policy(interp: Interpretation, o: MapperOptions, now: number, sub: SubRecord | null, dev: SubRecord | null): Verdict {
+/** What this one event or object says for the SIM, before the device's other subscriptions and disputes are weighed. */
+export function policy(interp: Interpretation, o: MapperOptions, now: number, sub: SubRecord | null): Verdict {
 	switch (interp.signal) {
 		case 'active':
 			return { action: 'activate', billingStatus: 'active', text: 'paid: activate' };
@@ -38,9 +39,9 @@ export function policy(interp: Interpretation, o: MapperOptions, now: number, su
 				if (end < now) {
 					return { action: 'suspend', billingStatus: 'suspended', text: `the ${o.graceDays}-day grace after the paid period (${day(pt)}) ended on ${day(end)}: suspend` };
 				}
-				return { action: 'none', billingStatus: 'grace', text: `in grace until ${day(end)} (paid through ${day(pt)} + ${o.graceDays} days) while the gateway retries: no action` };
+				return { action: 'activate', billingStatus: 'grace', text: `in grace until ${day(end)} (paid through ${day(pt)} + ${o.graceDays} days) while the gateway retries: the SIM stays live` };
 			}
-			return { action: 'none', billingStatus: 'grace', text: 'grace while the gateway retries (the SIM is suspended when it gives up: unpaid, canceled or paused): no action' };
+			return { action: 'activate', billingStatus: 'grace', text: 'grace while the gateway retries (the SIM is suspended when it gives up: unpaid, canceled or paused): the SIM stays live' };
 		}
 		case 'action_required':
 			return { action: 'none', billingStatus: 'grace', text: 'the customer is asked to confirm the payment; not a reason to suspend by itself: no action' };
@@ -61,7 +62,7 @@ export function policy(interp: Interpretation, o: MapperOptions, now: number, su
 			return { action: 'suspend', billingStatus: 'ended', text: 'the subscription has ended: suspend' };
 		}
 		case 'expired_unpaid':
-			return { action: 'none', billingStatus: 'ended', text: 'it was never paid, so the SIM was never activated: no action' };
+			return { action: 'suspend', billingStatus: 'ended', text: 'the first payment never succeeded and the subscription expired: suspend' };
 		case 'pending':
 			return { action: 'none', billingStatus: 'pending', text: 'not paid yet: no action' };
 		case 'dispute_opened':
@@ -69,18 +70,11 @@ export function policy(interp: Interpretation, o: MapperOptions, now: number, su
 				? { action: 'suspend', billingStatus: 'suspended', text: 'a payment is disputed ("Suspend On Dispute" is on): suspend' }
 				: { action: 'none', billingStatus: 'ignored', text: '"Suspend On Dispute" is off: no action' };
 		case 'dispute_won':
-			if (dev?.dis && !dev.oth) return { action: 'activate', billingStatus: 'active', text: 'the SIM was suspended only because of this dispute: activate' };
-			return {
-				action: 'none',
-				billingStatus: 'ignored',
-				text: dev?.dis
-					? 'the SIM is also suspended for another reason: no action'
-					: 'no record that the SIM was suspended because of the dispute: no action (the subscription events decide)',
-			};
+			return { action: 'activate', billingStatus: 'active', text: 'the dispute is resolved in the merchant\'s favour: it no longer holds the SIM' };
 		case 'dispute_lost':
 			return o.suspendOnDispute
-				? { action: 'none', billingStatus: 'suspended', text: 'the SIM stays suspended: no action' }
-				: { action: 'none', billingStatus: 'ignored', text: 'no action' };
+				? { action: 'suspend', billingStatus: 'suspended', text: 'the dispute was lost: the SIM stays suspended until a later payment' }
+				: { action: 'none', billingStatus: 'ignored', text: '"Suspend On Dispute" is off: no action' };
 		case 'info':
 		default:
 			return { action: 'none', billingStatus: 'ignored', text: 'no action' };

@@ -5,11 +5,17 @@
 import { ItemError, type Interpretation, type MapperOptions } from '../types';
 import { isObj, type Obj } from '../values';
 import { braintree } from './braintree';
+import { chargebee } from './chargebee';
 import { custom } from './custom';
+import { gocardless } from './gocardless';
+import { paddle } from './paddle';
 import type { GatewayParser } from './parser';
+import { paypal } from './paypal';
 import { stripe } from './stripe';
 
-export const GATEWAYS: readonly GatewayParser[] = [stripe, braintree, custom];
+// Chargebee before Stripe: a Chargebee subscription is also `object: "subscription"` with an id; only Chargebee's
+// recogniser tells them apart (customer_id and Chargebee's statuses). Every recogniser refuses the others' shapes.
+export const GATEWAYS: readonly GatewayParser[] = [paddle, chargebee, paypal, gocardless, stripe, braintree, custom];
 
 export function gatewayParser(name: string): GatewayParser | null {
 	return GATEWAYS.find((g) => g.name === name) ?? null;

@@ -110,6 +110,21 @@ describe('description', () => {
 		expect(respond.options.map((o) => o.value)).toEqual(['onReceived', 'lastNode']);
 	});
 
+	test('subtitle: "All events" for *, else the types as typed', () => {
+		const { Workflow, NodeHelpers } = require('n8n-workflow');
+		const { loadPackage } = require('../helpers/engine');
+		const pkg = loadPackage();
+		const shown = (events) => {
+			const n = { id: '1', name: 'T', type: 'n8n-nodes-1ot.paymentWebhookTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+			n.parameters = NodeHelpers.getNodeParameters(d.properties, events === undefined ? {} : { events }, true, false, n, d);
+			const wf = new Workflow({ nodes: [n], connections: {}, active: false, nodeTypes: pkg.nodeTypes });
+			return wf.expression.getSimpleParameterValue(n, d.subtitle, 'internal', {});
+		};
+		expect(shown(undefined)).toBe('All events');
+		expect(shown(' * ')).toBe('All events');
+		expect(shown('subscription.activated, subscription.canceled')).toBe('Events: subscription.activated, subscription.canceled');
+	});
+
 	test('icons and codex ship next to the node; registered in package.json', () => {
 		const dir = path.join(__dirname, '../../nodes/PaymentWebhookTrigger');
 		for (const f of ['paymentWebhook.svg', 'paymentWebhook.dark.svg']) expect(fs.readFileSync(path.join(dir, f), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);

@@ -53,7 +53,7 @@ describe('Paddle: every status', () => {
 	test.each([
 		['active', 'activate', 'active'],
 		['trialing', 'activate', 'active'],
-		['past_due', 'none', 'grace'],
+		['past_due', 'activate', 'grace'],
 		['paused', 'suspend', 'suspended'],
 		['canceled', 'suspend', 'ended'],
 	])('subscription %s → %s (%s)', (status, action, billingStatus) => {
@@ -72,7 +72,7 @@ describe('Paddle: every status', () => {
 	test('transactions: completed renewal activates with its period; failed renewal is grace; a one-off without device is no action; others notices', () => {
 		const completed = one(paddle.event('transaction.completed', paddle.transaction({ periodStart: iso(now - DAY), periodEnd: iso(now + 29 * DAY) })));
 		expect(completed).toMatchObject({ action: 'activate', paidThrough: iso(now + 29 * DAY), eventType: 'transaction.completed' });
-		expect(one(paddle.event('transaction.payment_failed', paddle.transaction({ status: 'past_due', periodStart: iso(now - DAY) })))).toMatchObject({ action: 'none', billingStatus: 'grace' });
+		expect(one(paddle.event('transaction.payment_failed', paddle.transaction({ status: 'past_due', periodStart: iso(now - DAY) })))).toMatchObject({ action: 'activate', billingStatus: 'grace' });
 		expect(one(paddle.event('transaction.completed', paddle.transaction({ subscriptionId: null, customData: null })))).toMatchObject({ action: 'none' });
 		expect(one(paddle.event('transaction.paid', paddle.transaction()))).toMatchObject({ action: 'none', billingStatus: 'ignored' });
 		expect(one(paddle.event('adjustment.created', { id: 'adj_1', action: 'chargeback', subscription_id: 'sub_x', transaction_id: 'txn_x' })).reason).toMatch(/Paddle handles it/);
@@ -109,9 +109,9 @@ describe('Chargebee: every status', () => {
 	});
 
 	test('dunning: active with unpaid invoices is grace, then suspended after Grace Days; payment_failed likewise', () => {
-		expect(one(chargebee.subscription({ currentTermStart: now - 2 * DAY, dueInvoicesCount: 1 }))).toMatchObject({ action: 'none', billingStatus: 'grace' });
+		expect(one(chargebee.subscription({ currentTermStart: now - 2 * DAY, dueInvoicesCount: 1 }))).toMatchObject({ action: 'activate', billingStatus: 'grace' });
 		expect(one(chargebee.subscription({ currentTermStart: now - 9 * DAY, dueInvoicesCount: 1 }))).toMatchObject({ action: 'suspend', billingStatus: 'suspended' });
-		expect(one(chargebee.event('payment_failed', { subscription: chargebee.subscription({ currentTermStart: now - DAY }) }))).toMatchObject({ action: 'none', billingStatus: 'grace' });
+		expect(one(chargebee.event('payment_failed', { subscription: chargebee.subscription({ currentTermStart: now - DAY }) }))).toMatchObject({ action: 'activate', billingStatus: 'grace' });
 		expect(one(chargebee.event('payment_failed', { subscription: chargebee.subscription({ currentTermStart: now - DAY }) }), { pastDuePolicy: 'suspend' })).toMatchObject({ action: 'suspend' });
 	});
 
@@ -153,7 +153,7 @@ describe('PayPal: every status', () => {
 
 	test('payment failed → grace until next billing + Grace Days; reversed sale → dispute suspend; refund → nothing', () => {
 		const failed = paypal.event('BILLING.SUBSCRIPTION.PAYMENT.FAILED', paypal.subscription({ failedPaymentsCount: 1, lastFailedPaymentTime: iso(now - DAY) }));
-		expect(one(failed)).toMatchObject({ action: 'none', billingStatus: 'grace' });
+		expect(one(failed)).toMatchObject({ action: 'activate', billingStatus: 'grace' });
 		expect(one(failed, { pastDuePolicy: 'suspend' })).toMatchObject({ action: 'suspend' });
 		expect(one(paypal.event('PAYMENT.SALE.REVERSED', paypal.sale({ state: 'reversed' })))).toMatchObject({ action: 'suspend' });
 		expect(one(paypal.event('PAYMENT.SALE.REVERSED', paypal.sale({ state: 'reversed' })), { suspendOnDispute: false })).toMatchObject({ action: 'none' });
@@ -194,8 +194,19 @@ describe('GoCardless: every action', () => {
 			ev.details.will_attempt_retry = retry;
 			return ev;
 		};
-		expect(one(failed(true))).toMatchObject({ action: 'none', billingStatus: 'grace' });
+		expect(one(failed(true))).toMatchObject({ action: 'activate', billingStatus: 'grace' });
 		expect(one(failed(false))).toMatchObject({ action: 'suspend', billingStatus: 'suspended' });
+	});
+
+	test('a chargeback suspends; its cancellation reactivates the SIM it alone held; per payment, in its own order', () => {
+		const d = fresh({});
+		expect(d(e('subscriptions', 'created', { createdAt: iso(now - 5 * DAY) })).item.action).toBe('activate');
+		const back = d(e('payments', 'charged_back', { createdAt: iso(now - 2 * DAY), links: { payment: 'PM9', subscription: 'SB1' } })).item;
+		expect(back).toMatchObject({ action: 'suspend' });
+		const cancelled = d(e('payments', 'chargeback_cancelled', { createdAt: iso(now - DAY), links: { payment: 'PM9', subscription: 'SB1' } })).item;
+		expect(cancelled).toMatchObject({ action: 'activate' });
+		// the chargeback's own first event, delivered again late with a new id, does not undo its cancellation
+		expect(d(e('payments', 'charged_back', { id: 'EVLATE', createdAt: iso(now - 2 * DAY), links: { payment: 'PM9', subscription: 'SB1' } })).item.action).toBe('none');
 	});
 
 	test('device id from resource_metadata; the event id dedupes', () => {

@@ -8,21 +8,11 @@ const path = require('path');
 const { runWorkflow, runWebhook } = require('../helpers/engine');
 const { startSimulator, credentialsFor } = require('../helpers/terminal');
 const { SECRETS, paddleSignature, gocardlessSignature, chargebeeAuthorization } = require('../paymentWebhook/signers');
-const paddle = require('../mapper/fixtures/paddle');
-const chargebee = require('../mapper/fixtures/chargebee');
-const gc = require('../mapper/fixtures/gocardless');
-const paypal = require('../mapper/fixtures/paypal');
+const { gatewayLives } = require('../mapper/fixtures/gatewayLives');
 
 const template = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', 'any-gateway-to-sim.json'), 'utf8'));
 const BIKE = { iccid: '8988303000000000051', imei: '359131080000052' }; // bike-005 of the demo fleet: starts OFF
-const DAY = 86400;
-const NOW = Math.floor(Date.now() / 1000);
-// Periods end in the past so that every event time is real: renewal 3 fails two days ago, grace runs 5 more days.
-const P1 = NOW - 62 * DAY;
-const P2 = NOW - 32 * DAY;
-const P3 = NOW - 2 * DAY;
-const P4 = P3 + 30 * DAY;
-const iso = (s) => new Date(s * 1000).toISOString();
+const { LIVES } = gatewayLives(BIKE);
 
 const CREDENTIAL = {
 	paddle: { provider: 'paddle', secret: SECRETS.paddle },
@@ -78,79 +68,6 @@ function deliverer(sim, provider) {
 	};
 }
 
-/**
- * Each gateway's life as [step, event, expected action(s), SIM state after]. The Stripe life in the README:
- * paid → Activate; renewal → Activate (no 1oT call); failed, retrying → No Action (grace); given up → Suspend;
- * paid again → Activate; canceled → Suspend for good.
- */
-const LIVES = {
-	paddle: () => {
-		const sub = (status, start, end, updated, extra = {}) => paddle.subscription({ status, periodStart: iso(start), periodEnd: iso(end), updatedAt: iso(updated), customData: { iccid: BIKE.iccid }, ...extra });
-		const ev = (type, data, at) => paddle.event(type, data, { occurredAt: iso(at) });
-		const txn = (type, status, start, end, at) => paddle.transaction({ status, periodStart: iso(start), periodEnd: iso(end), billedAt: iso(at), customData: { iccid: BIKE.iccid } });
-		return [
-			['paid', ev('transaction.completed', txn('', 'completed', P1, P2, P1 + 60), P1 + 60), ['activate'], 'ON/LIVE'],
-			['paid (subscription)', ev('subscription.activated', sub('active', P1, P2, P1 + 61), P1 + 61), ['activate'], 'ON/LIVE'],
-			['renewed', ev('transaction.completed', txn('', 'completed', P2, P3, P2 + 60), P2 + 60), ['activate'], 'ON/LIVE'],
-			['failed, retrying', ev('transaction.payment_failed', txn('', 'past_due', P3, P4, P3 + 3600), P3 + 3600), ['none'], 'ON/LIVE'],
-			['past due', ev('subscription.past_due', sub('past_due', P3, P4, P3 + 3601), P3 + 3601), ['none'], 'ON/LIVE'],
-			['given up', ev('subscription.paused', sub('paused', P3, P4, P3 + DAY, { pausedAt: iso(P3 + DAY) }), P3 + DAY), ['suspend'], 'ON/SUSPENDED'],
-			['reactivated', ev('subscription.resumed', sub('active', P3, P4, P3 + 1.5 * DAY), P3 + 1.5 * DAY), ['activate'], 'ON/LIVE'],
-			['canceled', ev('subscription.canceled', sub('canceled', P3, P4, P3 + 1.9 * DAY, { canceledAt: iso(P3 + 1.9 * DAY) }), P3 + 1.9 * DAY), ['suspend'], 'ON/SUSPENDED'],
-			['late active', ev('subscription.updated', sub('active', P3, P4, P3 + 1.6 * DAY), P3 + 1.6 * DAY), ['none'], 'ON/SUSPENDED'],
-		];
-	},
-	chargebee: () => {
-		const sub = (status, start, version, extra = {}) => chargebee.subscription({ status, currentTermStart: start, currentTermEnd: start + 30 * DAY, resourceVersion: version * 1000, fields: { cf_iccid: BIKE.iccid }, ...extra });
-		const ev = (type, content, at) => chargebee.event(type, content, { occurredAt: Math.floor(at) });
-		return [
-			['paid', ev('subscription_created', { subscription: sub('active', P1, P1 + 60) }, P1 + 60), ['activate'], 'ON/LIVE'],
-			['paid (invoice)', ev('payment_succeeded', { subscription: sub('active', P1, P1 + 61), invoice: { id: '1', status: 'paid', date: P1 } }, P1 + 61), ['activate'], 'ON/LIVE'],
-			['renewed', ev('subscription_renewed', { subscription: sub('active', P2, P2 + 60) }, P2 + 60), ['activate'], 'ON/LIVE'],
-			['failed, retrying', ev('payment_failed', { subscription: sub('active', P3, P3 + 3600, { dueInvoicesCount: 1 }), invoice: { id: '3', status: 'payment_due', date: P3 } }, P3 + 3600), ['none'], 'ON/LIVE'],
-			['given up', ev('subscription_paused', { subscription: sub('paused', P3, P3 + DAY) }, P3 + DAY), ['suspend'], 'ON/SUSPENDED'],
-			['reactivated', ev('subscription_resumed', { subscription: sub('active', P3, P3 + 1.5 * DAY) }, P3 + 1.5 * DAY), ['activate'], 'ON/LIVE'],
-			['canceled', ev('subscription_cancelled', { subscription: sub('cancelled', P3, P3 + 1.9 * DAY, { cancelledAt: P3 + 1.9 * DAY }) }, P3 + 1.9 * DAY), ['suspend'], 'ON/SUSPENDED'],
-			['late renewal', ev('subscription_renewed', { subscription: sub('active', P3, P3 + 1.6 * DAY) }, P3 + 1.6 * DAY), ['none'], 'ON/SUSPENDED'],
-		];
-	},
-	gocardless: () => {
-		// GoCardless events carry the resource's metadata; this device is known by its IMEI.
-		const meta = { imei: BIKE.imei };
-		const ev = (type, action, at, extra = {}) => gc.webhook([gc.event(type, action, { createdAt: iso(at), links: { subscription: 'SB0001', payment: `PM${Math.floor(at)}` }, resourceMetadata: meta, ...extra })]);
-		const failed = (at, retry) => {
-			const body = ev('payments', 'failed', at);
-			body.events[0].details.will_attempt_retry = retry;
-			body.events[0].details.cause = 'insufficient_funds';
-			return body;
-		};
-		return [
-			['paid', ev('subscriptions', 'created', P1 + 60), ['activate'], 'ON/LIVE'],
-			['paid (collected)', ev('payments', 'confirmed', P1 + 4 * DAY), ['activate'], 'ON/LIVE'],
-			['renewed', ev('payments', 'confirmed', P2 + 4 * DAY), ['activate'], 'ON/LIVE'],
-			['failed, retrying', failed(P3 + 3600, true), ['none'], 'ON/LIVE'],
-			['given up', failed(P3 + DAY, false), ['suspend'], 'ON/SUSPENDED'],
-			['reactivated', ev('payments', 'confirmed', P3 + 1.5 * DAY), ['activate'], 'ON/LIVE'],
-			['canceled', ev('subscriptions', 'cancelled', P3 + 1.9 * DAY), ['suspend'], 'ON/SUSPENDED'],
-			['late payment', ev('payments', 'confirmed', P3 + 1.6 * DAY), ['none'], 'ON/SUSPENDED'],
-		];
-	},
-	paypal: () => {
-		const sub = (status, at, extra = {}) => paypal.subscription({ status, updateTime: iso(at), lastPaymentTime: iso(P1), nextBillingTime: iso(P2), customId: `iccid-${BIKE.iccid}`, ...extra });
-		const ev = (type, resource, at) => paypal.event(type, resource, { createTime: iso(at) });
-		return [
-			['paid', ev('BILLING.SUBSCRIPTION.ACTIVATED', sub('ACTIVE', P1 + 60), P1 + 60), ['activate'], 'ON/LIVE'],
-			['paid (sale)', ev('PAYMENT.SALE.COMPLETED', paypal.sale({ custom: `iccid-${BIKE.iccid}`, time: iso(P1 + 61) }), P1 + 61), ['activate'], 'ON/LIVE'],
-			['renewed', ev('PAYMENT.SALE.COMPLETED', paypal.sale({ custom: `iccid-${BIKE.iccid}`, time: iso(P2 + 60) }), P2 + 60), ['activate'], 'ON/LIVE'],
-			['failed, retrying', ev('BILLING.SUBSCRIPTION.PAYMENT.FAILED', sub('ACTIVE', P3 + 3600, { nextBillingTime: iso(P3), failedPaymentsCount: 1, lastFailedPaymentTime: iso(P3 + 3600) }), P3 + 3600), ['none'], 'ON/LIVE'],
-			['given up', ev('BILLING.SUBSCRIPTION.SUSPENDED', sub('SUSPENDED', P3 + DAY, { failedPaymentsCount: 3 }), P3 + DAY), ['suspend'], 'ON/SUSPENDED'],
-			['reactivated', ev('BILLING.SUBSCRIPTION.RE-ACTIVATED', sub('ACTIVE', P3 + 1.5 * DAY, { nextBillingTime: iso(P4) }), P3 + 1.5 * DAY), ['activate'], 'ON/LIVE'],
-			['canceled', ev('BILLING.SUBSCRIPTION.CANCELLED', sub('CANCELLED', P3 + 1.9 * DAY), P3 + 1.9 * DAY), ['suspend'], 'ON/SUSPENDED'],
-			['late sale', ev('PAYMENT.SALE.COMPLETED', paypal.sale({ custom: `iccid-${BIKE.iccid}`, time: iso(P3 + 1.6 * DAY) }), P3 + 1.6 * DAY), ['none'], 'ON/SUSPENDED'],
-		];
-	},
-};
-
 describe.each(Object.keys(LIVES))('%s: a subscription\'s life through the any-gateway template', (provider) => {
 	let sim;
 	beforeAll(async () => {
@@ -166,7 +83,7 @@ describe.each(Object.keys(LIVES))('%s: a subscription\'s life through the any-ga
 			const r = await deliver(event);
 			seen.push([step, r.actions, r.sim]);
 			expect([step, r.actions, r.sim]).toEqual([step, actions, simState]);
-			if (step === 'renewed') expect(r.puts).toEqual([]);
+			if (step === 'renewed' || step === 'failed, retrying') expect(r.puts).toEqual([]);
 			if (step.startsWith('late')) expect(r.decisions[0].reason).toMatch(/already ended|stale/);
 		}
 		const device = provider === 'gocardless' ? { imei: BIKE.imei } : { iccid: BIKE.iccid };

@@ -74,6 +74,8 @@ export function interpretGoCardless(e: Obj): Interpretation {
 		eventType: type,
 		subscriptionId: str(getPath(e, 'links.subscription')),
 		customerId: str(getPath(e, 'links.customer')),
+		// a chargeback is the payment's: remembered and ordered per payment
+		disputeId: part.signal.startsWith('dispute_') ? str(getPath(e, 'links.payment')) : null,
 		secondaryKey: null,
 		signal: part.signal,
 		detail: `${type}: ${part.words}${cause && cause !== action ? ` (${cause.replace(/_/g, ' ')})` : ''}`,

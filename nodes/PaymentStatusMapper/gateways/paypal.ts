@@ -89,6 +89,8 @@ export function interpretPayPal(payload: Obj): Interpretation {
 		eventType: type,
 		subscriptionId: isSale ? str(resource.billing_agreement_id) : str(resource.id),
 		customerId: str(getPath(resource, 'subscriber.payer_id')),
+		// a reversal is the sale's: remembered and ordered per sale
+		disputeId: part.signal.startsWith('dispute_') ? str(resource.id) : null,
 		secondaryKey: null,
 		signal: part.signal,
 		detail: part.detail,

@@ -84,7 +84,9 @@ export class BraintreeTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: 'onReceived',
+				responseMode: '={{$parameter["responseMode"]}}',
+				// With lastNode the gateway only needs the status code: the workflow's data stays in n8n.
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],
@@ -121,6 +123,27 @@ export class BraintreeTrigger implements INodeType {
 						description: kind.description,
 					})),
 				],
+			},
+			{
+				displayName: 'Respond',
+				name: 'responseMode',
+				type: 'options',
+				default: 'onReceived',
+				options: [
+					{
+						name: 'When Received',
+						value: 'onReceived',
+						description: 'Answer 200 as soon as the notification is verified',
+					},
+					{
+						name: 'When Last Node Finishes',
+						value: 'lastNode',
+						description:
+							'Answer when the workflow has finished: 200 on success, 500 on an error, so that Braintree delivers again if the execution fails or its worker dies (queue mode)',
+					},
+				],
+				description:
+					'When to answer Braintree. Braintree waits 30 seconds for an answer and retries a delivery that failed or timed out.',
 			},
 			{
 				displayName: 'Options',

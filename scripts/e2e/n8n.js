@@ -86,6 +86,58 @@ function installExitHooks() {
 	}
 }
 
+/**
+ * Starts any long-running program (a database, a queue) in its own process group, tracked like the n8n processes:
+ * the exit and signal hooks stop it too. Returns { pid, output(), exited(), stop({ signal, timeoutMs }) }; stop()
+ * signals the group, waits, then SIGKILLs whatever is left.
+ */
+function spawnTracked(command, args, { env = process.env, cwd, logFile } = {}) {
+	assertNotStopping();
+	installExitHooks();
+	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	live.add(child);
+	let output = '';
+	const logFd = logFile ? fs.openSync(logFile, 'a') : null;
+	const onData = (d) => {
+		output += d;
+		if (output.length > 1e6) output = output.slice(-5e5);
+		if (logFd !== null) fs.writeSync(logFd, d);
+	};
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
+	let exited = null;
+	const exitPromise = new Promise((resolve) => {
+		const done = (code, signal) => {
+			if (exited) return;
+			exited = { code, signal };
+			live.delete(child);
+			if (logFd !== null) fs.closeSync(logFd);
+			resolve(exited);
+		};
+		child.on('close', done);
+		child.on('error', (e) => {
+			output += `\n${e.message}`;
+			done(null, null);
+		});
+	});
+	return {
+		pid: child.pid,
+		output: () => output,
+		exited: () => exited,
+		exitPromise,
+		async stop({ signal = 'SIGTERM', timeoutMs = 10000 } = {}) {
+			if (!exited) killGroup(child, signal);
+			const r = exited || (await Promise.race([exitPromise, sleep(timeoutMs).then(() => null)]));
+			try {
+				process.kill(-child.pid, 'SIGKILL'); // stragglers in the group
+			} catch {
+				/* none */
+			}
+			return r || exitPromise;
+		},
+	};
+}
+
 /** mkdtemp under os.tmpdir(), removed on exit (unless E2E_KEEP_TEMP=1). */
 function makeTempDir(prefix = 'n8n') {
 	const d = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-nodes-1ot-e2e-${prefix}-`));
@@ -379,7 +431,7 @@ function request(method, url, { headers = {}, body, timeoutMs = 10000 } = {}) {
  * a JSON endpoint answers 200 application/json — the webhook given as `readyWebhook: { path, method, body }`,
  * or else /rest/settings. Returns a handle; always call stop().
  */
-async function startN8n({ version, userFolder, port, brokerPort, env: extra, readyTimeoutMs = 120000, readyWebhook, logFile } = {}) {
+async function startN8n({ version, userFolder, port, brokerPort, env: extra, readyTimeoutMs = 120000, readyWebhook, logFile, args = ['start'], healthPort } = {}) {
 	assertNotStopping();
 	const rt = runtime(version);
 	port = port || (await freePort());
@@ -387,8 +439,12 @@ async function startN8n({ version, userFolder, port, brokerPort, env: extra, rea
 	const env = n8nEnv({ rt, userFolder, port, brokerPort, extra });
 	installExitHooks();
 	const baseUrl = `http://127.0.0.1:${port}`;
+	// `n8n worker` serves no editor: its readiness is on QUEUE_HEALTH_CHECK_PORT (healthPort), and nothing more to wait for
+	const isWorker = args[0] === 'worker';
+	const readinessUrl = `http://127.0.0.1:${isWorker ? healthPort : port}/healthz/readiness`;
+	if (isWorker && !healthPort) throw new Error('startN8n: a worker needs healthPort (QUEUE_HEALTH_CHECK_PORT)');
 	const t0 = Date.now();
-	const child = spawn(rt.nodeBin, [rt.main, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(rt.nodeBin, [rt.main, ...args], { cwd: userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	live.add(child);
 	let output = '';
 	const logFd = logFile ? fs.openSync(logFile, 'a') : null;
@@ -418,6 +474,12 @@ async function startN8n({ version, userFolder, port, brokerPort, env: extra, rea
 		baseUrl,
 		pid: child.pid,
 		startMs: null,
+		/** SIGKILLs the whole process group at once (n8n and its task runner), as a crashed machine would. */
+		kill() {
+			killGroup(child, 'SIGKILL');
+			return exitPromise;
+		},
+		exited: () => exited,
 		output: () => output,
 		request: (method, p, opts) => request(method, baseUrl + p, opts),
 		async stop({ timeoutMs = 15000 } = {}) {
@@ -497,14 +559,16 @@ async function startN8n({ version, userFolder, port, brokerPort, env: extra, rea
 			if (exited) throw new Error(`n8n start exited early (${JSON.stringify(exited)}):\n${tailText(output)}`);
 			if (Date.now() > until) throw new Error(`n8n not ready after ${readyTimeoutMs} ms:\n${tailText(output)}`);
 			try {
-				const r = await request('GET', `${baseUrl}/healthz/readiness`, { timeoutMs: 2000 });
+				const r = await request('GET', readinessUrl, { timeoutMs: 2000 });
 				if (r.status === 200) break;
 			} catch {
 				/* not listening yet */
 			}
 			await sleep(250);
 		}
-		if (readyWebhook) {
+		if (isWorker) {
+			/* ready: it takes jobs from the queue */
+		} else if (readyWebhook) {
 			await handle.waitForWebhook(readyWebhook.path, { ...readyWebhook, timeoutMs: Math.max(5000, until - Date.now()) });
 		} else {
 			for (;;) {
@@ -535,6 +599,7 @@ module.exports = {
 	packRepo,
 	installPackage,
 	startN8n,
+	spawnTracked,
 	request,
 	freePort,
 	makeTempDir,

@@ -79,6 +79,26 @@ describe('description', () => {
 		expect(events.options.find((o) => o.value === 'oauth_access_revoked').name).toBe('OAuth Access Revoked');
 	});
 
+	test('respond: when received by default, or when the last node finishes (no data sent back)', () => {
+		const { Workflow } = require('n8n-workflow');
+		const { loadPackage } = require('../helpers/engine');
+		const param = d.properties.find((p) => p.name === 'responseMode');
+		expect(param.default).toBe('onReceived');
+		expect(param.options.map((o) => o.value)).toEqual(['onReceived', 'lastNode']);
+		const byMethod = Object.fromEntries(d.webhooks.map((w) => [w.httpMethod, w]));
+		expect(byMethod.GET.responseMode).toBe('onReceived'); // Braintree's URL check is answered at once
+		expect(byMethod.POST.responseData).toBe('noData');
+		// as n8n's webhook helpers read it: the POST webhook's mode is the parameter's value
+		const modeFor = (parameters) => {
+			const wf = chainWorkflow([{ name: TRIGGER, type: 'braintreeTrigger', parameters: { events: ['*'], ...parameters } }]);
+			const workflow = new Workflow({ ...wf, active: false, nodeTypes: loadPackage().nodeTypes });
+			const n = workflow.getNode(TRIGGER);
+			return workflow.expression.getSimpleParameterValue(n, byMethod.POST.responseMode, 'webhook', {}, undefined, 'onReceived');
+		};
+		expect(modeFor({})).toBe('onReceived');
+		expect(modeFor({ responseMode: 'lastNode' })).toBe('lastNode');
+	});
+
 	test('maxAgeHours option defaults to 48; a notice explains manual registration', () => {
 		const options = d.properties.find((p) => p.name === 'options');
 		expect(options.options.find((o) => o.name === 'maxAgeHours').default).toBe(48);

@@ -223,6 +223,15 @@ function productionUrl(baseUrl, node) {
 	return `${baseUrl}/webhook/${node.webhookId}/webhook`;
 }
 
+/** The credentials every stack imports (`n8n import:credentials` input), pointed at this simulator. */
+function importableCredentials(sim) {
+	return [
+		{ ...CREDENTIALS.oneOtTerminalApi, type: 'oneOtTerminalApi', data: { username: sim.credentials.username, password: sim.credentials.password, baseUrl: sim.baseUrl } },
+		{ ...CREDENTIALS.braintreeApi, type: 'braintreeApi', data: { ...BRAINTREE_KEYS } },
+		{ ...CREDENTIALS.oneOtTerminalWebhookApi, type: 'oneOtTerminalWebhookApi', data: { ...TERMINAL_WEBHOOK } },
+	];
+}
+
 function checkDist(repoDir = REPO) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(repoDir, 'package.json'), 'utf8'));
 	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((p) => !fs.existsSync(path.join(repoDir, p)));
@@ -281,12 +290,7 @@ async function startStack({
 
 		const cli = e2e.createN8n({ version, userFolder, env });
 		t0 = Date.now();
-		await cli.importCredentials([
-			{ ...CREDENTIALS.oneOtTerminalApi, type: 'oneOtTerminalApi', data: { username: sim.credentials.username, password: sim.credentials.password, baseUrl: sim.baseUrl } },
-			{ ...CREDENTIALS.braintreeApi, type: 'braintreeApi', data: { ...BRAINTREE_KEYS } },
-			{ ...CREDENTIALS.oneOtTerminalWebhookApi, type: 'oneOtTerminalWebhookApi', data: { ...TERMINAL_WEBHOOK } },
-			...extraCredentials,
-		]);
+		await cli.importCredentials([...importableCredentials(sim), ...extraCredentials]);
 		await cli.importWorkflow([...workflows, ...extraWorkflows]);
 		t('import', t0);
 		const workflowIds = {};
@@ -423,4 +427,8 @@ module.exports = {
 	TERMINAL_WEBHOOK,
 	STRIPE_WEBHOOK_PATH,
 	CREDENTIALS,
+	WEBHOOK_TEMPLATES,
+	waitForWebhooks,
+	checkDist,
+	importableCredentials,
 };

@@ -12,23 +12,9 @@ import { BRAINTREE_KINDS, kindDisplayName } from './kinds';
 import { handleNotification, respondToChallenge, type BraintreeKeys } from './webhook';
 import { manualRegistration } from '../shared/manualWebhook';
 import { choicesSubtitle } from '../shared/subtitle';
+import { RESPONSE_MODE_FROM_PARAMETER, reply, responseModeProperty, type WebhookResponse } from '../shared/webhookResponse';
 
 const KIND_NAMES = BRAINTREE_KINDS.map((kind) => ({ name: kindDisplayName(kind.value), value: kind.value }));
-
-/** A response object as express (n8n) provides it; only what the trigger uses. */
-interface WebhookResponse {
-	status(code: number): WebhookResponse;
-	send(body?: unknown): WebhookResponse;
-	end(): unknown;
-	setHeader?(name: string, value: string): unknown;
-	headersSent?: boolean;
-}
-
-function reply(res: WebhookResponse, code: number, text: string): IWebhookResponseData {
-	if (typeof res.setHeader === 'function' && !res.headersSent) res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-	res.status(code).send(text).end();
-	return { noWebhookResponse: true };
-}
 
 /** Form fields: from n8n's parsed body, else from the raw urlencoded body. */
 function formFields(context: IWebhookFunctions): IDataObject {
@@ -84,7 +70,7 @@ export class BraintreeTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: '={{$parameter["responseMode"]}}',
+				responseMode: RESPONSE_MODE_FROM_PARAMETER,
 				// With lastNode the gateway only needs the status code: the workflow's data stays in n8n.
 				responseData: 'noData',
 				path: 'webhook',
@@ -124,27 +110,7 @@ export class BraintreeTrigger implements INodeType {
 					})),
 				],
 			},
-			{
-				displayName: 'Respond',
-				name: 'responseMode',
-				type: 'options',
-				default: 'onReceived',
-				options: [
-					{
-						name: 'When Received',
-						value: 'onReceived',
-						description: 'Answer 200 as soon as the notification is verified',
-					},
-					{
-						name: 'When Last Node Finishes',
-						value: 'lastNode',
-						description:
-							'Answer when the workflow has finished: 200 on success, 500 on an error, so that Braintree delivers again if the execution fails or its worker dies (queue mode)',
-					},
-				],
-				description:
-					'When to answer Braintree. Braintree waits 30 seconds for an answer and retries a delivery that failed or timed out.',
-			},
+			responseModeProperty('Braintree waits 30 seconds for an answer and retries a delivery that failed or timed out.'),
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -36,6 +36,7 @@
  *                      the suite waits for their webhooks itself
  *   publishVia         'api' (default: POST /api/v1/workflows/<id>/activate once n8n runs, as the editor's Publish
  *                      button) or 'cli' (publish:workflow / update:workflow --active=true before start; ~5 s each)
+ *   adapt              (workflow, name) => workflow: a last change to each adapted template before import
  *   log                progress messages, (msg) => void
  *
  * Loopback only; every process stops with stop() (and the e2e library kills n8n's process group on exit anyway).
@@ -254,6 +255,7 @@ async function startStack({
 	publishVia = 'api',
 	extraCredentials = [],
 	extraWorkflows = [],
+	adapt = (wf) => wf,
 	log = () => {},
 } = {}) {
 	e2e.installExitHooks();
@@ -285,7 +287,7 @@ async function startStack({
 
 		const credTypes = credentialTypesByNode();
 		const notes = [];
-		const workflows = templates.map((name) => adaptTemplate(name, readTemplate(name), { sim, stripeStandIn, credTypes, notes }));
+		const workflows = templates.map((name) => adapt(adaptTemplate(name, readTemplate(name), { sim, stripeStandIn, credTypes, notes }), name));
 		for (const n of notes) log(`adapted ${n}`);
 
 		const cli = e2e.createN8n({ version, userFolder, env });

@@ -113,9 +113,9 @@ async function startQueueStack({
 
 		let t = Date.now();
 		const cli = e2e.createN8n({ version, userFolder: folders[0], env: queueEnv });
-		await cli.importCredentials(base.importableCredentials(sim));
-		await cli.importWorkflow(workflows);
-		for (const id of toPublish) await cli.publishWorkflow(id);
+		// PostgreSQL takes these side by side (each CLI run spends most of its time starting up)
+		await Promise.all([cli.importCredentials(base.importableCredentials(sim)), cli.importWorkflow(workflows)]);
+		await Promise.all(toPublish.map((id) => cli.publishWorkflow(id)));
 		timings.import = Date.now() - t;
 		log(`imported ${workflows.length} workflow(s), published ${toPublish.length} (${(timings.import / 1000).toFixed(1)}s)`);
 

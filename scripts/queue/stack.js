@@ -45,6 +45,7 @@ const REPO = path.resolve(__dirname, '..', '..');
  *   templates      names from workflows/ (default: Stripe, Braintree and the nightly reconcile)
  *   adapt          (workflow, name) => workflow|workflow[]: changes the locally adapted templates before import
  *                  (return several to import variants; each needs its own 16-character id and webhook path)
+ *   extraWorkflows more workflows (objects with a 16-character id) to import as they are
  *   publish        ids of workflows to publish (default: every imported workflow with a webhook trigger)
  *   env            extra env for every n8n process (e.g. QUEUE_WORKER_LOCK_DURATION)
  *   log            progress messages
@@ -58,6 +59,7 @@ async function startQueueStack({
 	stripe = {},
 	templates = ['stripe-subscriptions-to-sim', 'braintree-subscriptions-to-sim', 'nightly-reconcile'],
 	adapt = (wf) => wf,
+	extraWorkflows = [],
 	publish,
 	env: extraEnv = {},
 	log = () => {},
@@ -106,7 +108,10 @@ async function startQueueStack({
 
 		const credTypes = base.credentialTypesByNode();
 		const notes = [];
-		const workflows = templates.flatMap((name) => [].concat(adapt(base.adaptTemplate(name, base.readTemplate(name), { sim, stripeStandIn, credTypes, notes }), name)));
+		const workflows = [
+			...templates.flatMap((name) => [].concat(adapt(base.adaptTemplate(name, base.readTemplate(name), { sim, stripeStandIn, credTypes, notes }), name))),
+			...extraWorkflows,
+		];
 		for (const n of notes) log(`adapted ${n}`);
 		const hasWebhook = (wf) => wf.nodes.some((n) => n.webhookId || n.type === 'n8n-nodes-base.webhook');
 		const toPublish = publish || workflows.filter(hasWebhook).map((wf) => wf.id);
@@ -196,12 +201,18 @@ async function startQueueStack({
 			timings,
 			notes,
 			credentials: { braintree: { ...base.BRAINTREE_KEYS } },
-			/** SIGKILL of worker i's whole process group, as a machine that dies; resolves when it is gone. */
-			async killWorker(i) {
+			/**
+			 * SIGKILL of worker i's whole process group, as a machine that dies; resolves when it is gone. With
+			 * `whileBusy`, first waits (up to that many ms) until the worker is running an execution, so the kill takes
+			 * work with it. Resolves with how many executions it was running.
+			 */
+			async killWorker(i, { whileBusy = 0 } = {}) {
 				const w = parts.workers[i];
+				for (const until = Date.now() + whileBusy; runningOn(w) === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+				const running = runningOn(w);
 				await w.kill();
-				log(`${w.name} (pgid ${w.pid}) killed`);
-				return w;
+				log(`${w.name} (pgid ${w.pid}) killed while running ${running} execution(s)`);
+				return running;
 			},
 			/** Starts a new worker in place of worker i (its user folder, new ports). Resolves when it takes jobs. */
 			async replaceWorker(i) {
@@ -239,7 +250,14 @@ async function startQueueStack({
 	}
 }
 
-module.exports = { startQueueStack };
+/** Executions a worker has started and not finished, from its own log (`Worker started/finished execution N`). */
+function runningOn(worker) {
+	const out = worker.output();
+	const count = (re) => (out.match(re) || []).length;
+	return count(/Worker started execution \d+/g) - count(/Worker finished execution \d+/g);
+}
+
+module.exports = { startQueueStack, runningOn };
 
 if (require.main === module) {
 	const log = (m) => process.stderr.write(`[queue] ${m}\n`);

@@ -40,6 +40,24 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
 
 const IDS = { confirmOn: base.WORKFLOW_IDS['stripe-subscriptions-to-sim'], confirmOff: 'qStripeConfirm0f', braintree: base.WORKFLOW_IDS['braintree-subscriptions-to-sim'] };
 const OFF_PATH = 'stripe-events-no-confirm';
+const DEDUPE_PATH = 'dedupe-probe';
+
+/**
+ * What n8n itself offers nodes for a record shared by every execution: the deduplication helpers
+ * (`this.helpers.checkProcessedAndRecord`, table processed_data), here through n8n's own Remove Duplicates node
+ * ("Remove Items Processed in Previous Executions"). The Webhook answers when it has run, with what passed.
+ */
+const DEDUPE_PROBE = {
+	id: 'qDedupeProbe0001',
+	name: 'Shared record probe (Remove Duplicates across executions)',
+	active: false,
+	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+	connections: { Webhook: { main: [[{ node: 'Remove Duplicates', type: 'main', index: 0 }]] } },
+	nodes: [
+		{ id: 'a1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'd0d0d0d0-1111-4222-8333-444455556666', parameters: { httpMethod: 'POST', path: DEDUPE_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+		{ id: 'a2', name: 'Remove Duplicates', type: 'n8n-nodes-base.removeDuplicates', typeVersion: 2, position: [220, 0], parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.body.id }}', options: {} } },
+	],
+};
 
 /** Whether the packed mapper offers Confirm With Gateway (the stack's copy of dist/). */
 function mapperConfirms() {
@@ -101,9 +119,11 @@ async function main() {
 		simulatorOptions: { requestLogLimit: 500000, pendingDelayMs: 200 },
 		templates: ['stripe-subscriptions-to-sim', 'braintree-subscriptions-to-sim', 'nightly-reconcile'],
 		adapt,
+		extraWorkflows: [DEDUPE_PROBE],
 		log: (m) => log(`  ${m}`),
 	});
 	const { sim } = stack;
+	const dedupeUrl = `${stack.main.baseUrl}/webhook/${DEDUPE_PATH}`;
 	const urls = { on: stack.urls[IDS.confirmOn], off: stack.urls[IDS.confirmOff], braintree: stack.urls[IDS.braintree] };
 	try {
 		/* ---------- 1. Braintree, answer when the last node finishes, a worker killed ---------- */
@@ -117,6 +137,7 @@ async function main() {
 			const post = (url, n, timeoutMs) =>
 				e2e.request('POST', url, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ bt_signature: n.bt_signature, bt_payload: n.bt_payload }).toString(), timeoutMs });
 			let replaced;
+			let killed = 0;
 			const kill = Math.floor(deliveries.length / 2);
 			const run = await load.deliver(
 				deliveries.map((d) => ({ ...d, evt: d.n })),
@@ -128,7 +149,7 @@ async function main() {
 					retryPauseMs: 1000,
 					at: async (j) => {
 						if (j === kill) {
-							await stack.killWorker(0);
+							killed = await stack.killWorker(0, { whileBusy: 10000 });
 							replaced = stack.replaceWorker(0);
 						}
 					},
@@ -143,7 +164,7 @@ async function main() {
 			const { right, wrong } = load.devicesRight(sim, bt.map((iccid) => ({ iccid, life: 'charged', expected: 'live' })));
 			assert.equal(right, BRAINTREE_DEVICES, `wrong: ${JSON.stringify(wrong.slice(0, 5))}`);
 			return [
-				`${deliveries.length} deliveries; ${retried} got an error or no answer within 30 s (the killed worker's) and were delivered again (${load.summarize(first.filter((a) => a.status !== 200)) || 'none'})`,
+				`${deliveries.length} deliveries; worker 1 killed while running ${killed} execution(s); ${retried} got an error or no answer within 30 s and were delivered again (${load.summarize(first.filter((a) => a.status !== 200)) || 'none'})`,
 				`answer times of the 200s: p50 ${load.percentile(okTimes, 50)} ms, p95 ${load.percentile(okTimes, 95)} ms, max ${okTimes[okTimes.length - 1]} ms (Braintree waits 30,000 ms)`,
 				`${right}/${BRAINTREE_DEVICES} SIMs LIVE before any reconcile`,
 			].join('\n');
@@ -168,6 +189,21 @@ async function main() {
 			return `the same event id twice, 1 s apart: the second went to "${branch}"${branch === 'No Action' ? ' (recognised)' : ' (not recognised as a repeat)'}; workflow static data in PostgreSQL: ${staticData.slice(0, 120)}`;
 		});
 
+		await check('n8n\'s deduplication helpers (database-backed) are shared by the workers: a repeat is recognised whichever worker runs it', async () => {
+			const passes = (r, id) => r.status === 200 && r.text.includes(id);
+			const post = (id) => e2e.request('POST', dedupeUrl, { body: { id }, timeoutMs: 30000 });
+			const seq = [];
+			for (let k = 0; k < 6; k++) seq.push(passes(await post('evt_seq_1'), 'evt_seq_1'));
+			assert.deepEqual(seq, [true, false, false, false, false, false], `sequential copies passing: ${JSON.stringify(seq)}`);
+			// which worker ran which execution: each worker logs the executions it starts
+			const ids = (await stack.executions(DEDUPE_PROBE.id)).map((x) => String(x.id));
+			const ranBy = stack.workers.map((w) => ids.filter((id) => new RegExp(`execution ${id}\\b`).test(w.output())).length);
+			const concurrent = await Promise.all(Array.from({ length: 10 }, () => post('evt_par_1')));
+			const passed = concurrent.filter((r) => passes(r, 'evt_par_1')).length;
+			assert.ok(concurrent.every((r) => r.status === 200), 'a concurrent copy failed');
+			return `6 copies one after another, run by the workers ${ranBy.join(' + ')}: 1 passed, 5 recognised; 10 copies at once: ${passed} passed`;
+		});
+
 		/* ---------- 3. the Stripe template under load and faults ---------- */
 		const figures = {};
 		const phase = async (label, devices, url, wfId, tag) => {
@@ -178,6 +214,7 @@ async function main() {
 			const since = Date.now();
 			const before = new Set((await stack.executions(wfId)).map((x) => x.id));
 			let replaced;
+			let killed = 0;
 			const kill = Math.floor(deliveries.length / 2);
 			log(`     ${label}: ${deliveries.length} deliveries (${deliveries.filter((d) => d.duplicate).length} duplicates) for ${devices.length} devices`);
 			const run = await load.deliver(deliveries, {
@@ -187,7 +224,7 @@ async function main() {
 				clock,
 				at: async (j) => {
 					if (j === kill) {
-						await stack.killWorker(0);
+						killed = await stack.killWorker(0, { whileBusy: 10000 });
 						replaced = stack.replaceWorker(0);
 					}
 				},
@@ -225,7 +262,7 @@ async function main() {
 			figures[label] = f;
 			log(
 				[
-					`     ${label}: sent in ${secs(f.sendMs)}; ${f.notAnswered} got an error or no answer (redelivered); ${accepted} answered 2xx`,
+					`     ${label}: sent in ${secs(f.sendMs)}; worker 1 killed halfway while running ${killed} execution(s); ${f.notAnswered} got an error or no answer (redelivered); ${accepted} answered 2xx`,
 					`       deliveries lost before the reconcile: ${lost} (answered 2xx, execution never finished: ${JSON.stringify(settled.byStatus)})`,
 					`       devices right before the reconcile: ${f.rightBefore}/${f.devices}; after one reconcile (${secs(rec.ms)}): ${f.rightAfter}/${f.devices}`,
 					`       1oT action calls: ${webhookCalls} from webhooks + ${reconcileCalls} from the reconcile, minimum ${f.minimum} (one per device, from ON/TEST to its final state)`,

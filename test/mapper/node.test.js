@@ -19,7 +19,7 @@ describe('description', () => {
 	test('parameters and options with SPEC names and defaults, options sorted', () => {
 		const gateway = d.properties.find((p) => p.name === 'gateway');
 		expect(gateway.default).toBe('auto');
-		expect(gateway.options.map((o) => o.value).sort()).toEqual(['auto', 'braintree', 'chargebee', 'custom', 'gocardless', 'paddle', 'paypal', 'stripe']);
+		expect(gateway.options.map((o) => o.value).sort()).toEqual(['auto', 'braintree', 'chargebee', 'custom', 'gocardless', 'mollie', 'paddle', 'paypal', 'stripe']);
 		for (const n of ['statusField', 'activeValues', 'suspendValues', 'deviceIdField', 'eventIdField']) {
 			expect(d.properties.find((p) => p.name === n).displayOptions).toEqual({ show: { gateway: ['custom'] } });
 		}

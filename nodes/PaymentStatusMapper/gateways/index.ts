@@ -8,6 +8,7 @@ import { braintree } from './braintree';
 import { chargebee } from './chargebee';
 import { custom } from './custom';
 import { gocardless } from './gocardless';
+import { mollie } from './mollie';
 import { paddle } from './paddle';
 import type { GatewayParser } from './parser';
 import { paypal } from './paypal';
@@ -15,7 +16,7 @@ import { stripe } from './stripe';
 
 // Chargebee before Stripe: a Chargebee subscription is also `object: "subscription"` with an id; only Chargebee's
 // recogniser tells them apart (customer_id and Chargebee's statuses). Every recogniser refuses the others' shapes.
-export const GATEWAYS: readonly GatewayParser[] = [paddle, chargebee, paypal, gocardless, stripe, braintree, custom];
+export const GATEWAYS: readonly GatewayParser[] = [paddle, chargebee, paypal, gocardless, mollie, stripe, braintree, custom];
 
 export function gatewayParser(name: string): GatewayParser | null {
 	return GATEWAYS.find((g) => g.name === name) ?? null;

@@ -29,6 +29,7 @@
  * @property {() => void} clearFaults
  * @property {() => object[]} pendingFaults faults not used up yet
  * @property {() => void} expireTokens every access token issued so far answers 401 from now on
+ * @property {() => string[]} issuedTokens every access and refresh token issued (to prove none leaks into an output)
  * @property {(ms: number) => void} setLatency
  * @property {(ms: number) => void} setPendingDelay
  * @property {(limit: {requests: number, perMs: number}|null) => void} setRateLimit

@@ -797,6 +797,7 @@ class Simulator {
 			clearFaults: () => this.clearFaults(),
 			pendingFaults: () => this.faults.map((f) => ({ ...f })),
 			expireTokens: () => this.expireTokens(),
+			issuedTokens: () => [...this.tokens.keys(), ...this.refreshTokens.keys()],
 			setLatency: (ms) => this.setLatency(ms),
 			setPendingDelay: (ms) => {
 				t.pendingDelayMs = Math.max(0, Number(ms) || 0);

@@ -55,6 +55,7 @@ export class OneOtClient {
 	 */
 	async request(request: OneOtRequest, ambiguity: AmbiguityPolicy = 'settle'): Promise<unknown> {
 		const settles = request.method !== 'GET' && ambiguity === 'settle';
+		let refusedTokens = 0;
 		for (let attempt = 1; ; attempt++) {
 			if (this.refusal) throw this.refusal;
 			const retriesLeft = attempt <= this.policy.maxRetries;
@@ -69,11 +70,15 @@ export class OneOtClient {
 				// The credential was refused while this request waited for its turn.
 				if (this.refusal) throw this.refusal;
 				const failure = asTransportFailure(error);
-				if (failure.reason === 'credentialRefused') {
+				// A 401 to a token fetched just now may be a fluke of one server; the same call refused with three fresh
+				// tokens is a refusal. Nothing was applied either way, so the call is simply sent again.
+				const refused = failure.reason === 'credentialRefused' || (failure.reason === 'newTokenRefused' && ++refusedTokens >= NEW_TOKEN_REFUSALS);
+				if (refused) {
 					this.refusal ??= OneOtApiError.credentialRefused(request, failure.statusCode, failure.message);
 					throw this.refusal;
 				}
 				if (failure.reason === 'other') throw OneOtApiError.unusable(request, failure);
+				if (failure.reason === 'newTokenRefused' && !retriesLeft) throw OneOtApiError.unusable(request, failure);
 				if (failure.reason === 'dropped' && settles) throw OneOtApiError.ambiguous(request, failure.message);
 				if (!retriesLeft) throw OneOtApiError.noAnswer(request, failure, attempt);
 				await sleep(backoffDelay(this.policy, attempt - 1));
@@ -176,6 +181,9 @@ export class OneOtClient {
 }
 
 const MALFORMED = Symbol('malformed');
+
+/** Fresh tokens refused for one call after which the credential counts as refused. */
+const NEW_TOKEN_REFUSALS = 3;
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
 const DROPPED = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_SOCKET']);

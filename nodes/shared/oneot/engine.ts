@@ -144,6 +144,7 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 	/** Why a request's last action is in doubt, and how many times it was sent so far. */
 	const doubt = new Map<number, Error>();
 	const tries = new Map<number, number>();
+	const readMisses = new Map<number, number>();
 	const read = (ks: number[]) =>
 		readSims(
 			client,
@@ -163,7 +164,11 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 			const { iccid } = requests[k];
 			const got = sims.get(iccid)!;
 			if (!got.ok) {
-				results[k] = doubt.has(k) ? { ok: false, error: unsettled(doubt.get(k)!, `reading the SIM failed too: ${got.error.message}`) } : got;
+				// A SIM in doubt is read again later rather than reported unknown: only its status can settle it.
+				const misses = (readMisses.get(k) ?? 0) + 1;
+				readMisses.set(k, misses);
+				if (doubt.has(k) && !final && misses <= maxResends && !isRefusal(got.error)) waiting.push(k);
+				else results[k] = doubt.has(k) ? { ok: false, error: unsettled(doubt.get(k)!, `reading the SIM failed too: ${got.error.message}`) } : got;
 				continue;
 			}
 			const status = statusOf(got.value);
@@ -309,6 +314,10 @@ function stayed(status: SimStatus, timeoutMs: number): Error {
 function unsettled(doubt: Error, now: string): Error {
 	const message = `${doubt.message}; ${now}.`;
 	return doubt instanceof OneOtApiError ? new OneOtApiError(message, doubt.request, doubt) : new Error(message);
+}
+
+function isRefusal(error: Error): boolean {
+	return error instanceof OneOtApiError && error.kind === 'credential';
 }
 
 function change(request: StateRequest, action: StateAction | null, previousStatus: SimStatus, status: SimStatus): Outcome<StateChange> {

@@ -79,7 +79,7 @@ export async function n8nTransport(context: RequestContext): Promise<OneOtTransp
 
 /** A token fetched just now is refused as well: the credential itself is not accepted. */
 function refusedWithNewToken(): TransportFailure {
-	return new TransportFailure('the API answers 401 even with a new token', 'credentialRefused', 401);
+	return new TransportFailure('the API answers 401 even with a new token', 'newTokenRefused', 401);
 }
 
 /** The token request's own failure (see the credential's preAuthentication), wherever n8n wrapped it. */

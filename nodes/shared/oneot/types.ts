@@ -68,8 +68,10 @@ export type TransportFailureReason =
 	| 'dropped'
 	/** The token endpoint did not give a token this time (no answer, 5xx, 429): the call was not sent. */
 	| 'tokenUnavailable'
-	/** The API refuses the credential: the token endpoint said no, or a fresh token is refused too. */
+	/** The token endpoint refuses the credential. */
 	| 'credentialRefused'
+	/** The API answered 401 to a token fetched just now (once may be a fluke; twice is a refusal). */
+	| 'newTokenRefused'
 	/** Anything else; another try would fail the same way. */
 	| 'other';
 

@@ -1,6 +1,6 @@
 // The node reads `{{ $json.field }}` parameters straight from the item when that gives the same answer as n8n's
 // expression evaluation (it is most of the cost on a big fleet). These pin down that it does give the same answer.
-const { plainJsonPath } = require('../../dist/nodes/OneOtTerminal/actions/common');
+const { plainJsonPath } = require('../../dist/nodes/OneOtTerminal/actions/parameters');
 const { runWorkflow } = require('../helpers/engine');
 const { startSimulator, credentialsFor, terminalWorkflow } = require('../helpers/terminal');
 

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as account from './account/account.operations';
 import * as alert from './alert/getMany.operation';
-import { simIdentifierFields } from './common';
+import { simIdentifierFields } from './descriptions';
 import * as simGet from './sim/get.operation';
 import * as simGetMany from './sim/getMany.operation';
 import * as simGetUsage from './sim/getUsage.operation';

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { monthYearFields, readMonthYear } from '../common';
+import { monthYearFields } from '../descriptions';
+import { readMonthYear } from '../parameters';
 import type { ItemOutcome, Operation } from '../types';
 
 export const description: INodeProperties[] = monthYearFields({

@@ -2,7 +2,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { checkIdentifier } from '../../../shared/identifiers';
 import { NodeOperationError } from 'n8n-workflow';
-import { collect, paginationFields } from '../common';
+import { collect } from '../bulkHelpers';
+import { paginationFields } from '../descriptions';
 import type { ItemOutcome, Operation } from '../types';
 
 const show = (extra: IDataObject = {}): INodeProperties['displayOptions'] => ({

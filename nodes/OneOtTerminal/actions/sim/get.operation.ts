@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { readSims } from '../../../shared/oneot/bulk';
 import type { SimRef } from '../../../shared/oneot/resolve';
-import { describeRef, readSimRef, resolveItems } from '../common';
+import { resolveItems } from '../bulkHelpers';
+import { describeRef, readSimRef } from '../parameters';
 import type { ItemOutcome, Operation } from '../types';
 
 interface Input {

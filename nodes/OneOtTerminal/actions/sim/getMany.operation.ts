@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { collect, forSim, paginationFields } from '../common';
+import { collect } from '../bulkHelpers';
+import { forSim, paginationFields } from '../descriptions';
 import type { ItemOutcome, Operation } from '../types';
 
 export const description: INodeProperties[] = [

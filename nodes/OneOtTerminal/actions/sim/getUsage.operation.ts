@@ -2,7 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { inLists } from '../../../shared/oneot/bulk';
 import type { SimRef } from '../../../shared/oneot/resolve';
-import { describeRef, forSim, monthYearFields, readMonthYear, readSimRef, resolveItems } from '../common';
+import { resolveItems } from '../bulkHelpers';
+import { forSim, monthYearFields } from '../descriptions';
+import { describeRef, readMonthYear, readSimRef } from '../parameters';
 import type { ItemOutcome, Operation } from '../types';
 
 export const description = monthYearFields(forSim(['getUsage']));

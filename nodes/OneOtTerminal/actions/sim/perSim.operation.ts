@@ -2,7 +2,9 @@ import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-
 
 import { OneOtApiError } from '../../../shared/oneot/errors';
 import type { SimRef } from '../../../shared/oneot/resolve';
-import { describeRef, forSim, readSimRef, resolveItems } from '../common';
+import { resolveItems } from '../bulkHelpers';
+import { forSim } from '../descriptions';
+import { describeRef, readSimRef } from '../parameters';
 import type { ItemOutcome, Operation } from '../types';
 
 /** getDiagnostics and sendSms: the API takes one SIM per call, so items run one by one (in parallel, bounded). */

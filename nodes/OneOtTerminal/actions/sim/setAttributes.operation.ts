@@ -1,7 +1,9 @@
 import { NodeOperationError, type INodeProperties } from 'n8n-workflow';
 
 import type { SimRef } from '../../../shared/oneot/resolve';
-import { describeRef, forSim, readSimRef, runGroupedAction, simFromAnswer } from '../common';
+import { runGroupedAction, simFromAnswer } from '../bulkHelpers';
+import { forSim } from '../descriptions';
+import { describeRef, readSimRef } from '../parameters';
 import type { Operation } from '../types';
 
 /** setDataLimit, setName, setGroup: items with the same value share comma-list calls. */

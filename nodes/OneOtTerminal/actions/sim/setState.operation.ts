@@ -3,7 +3,9 @@ import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-
 import { changeStates } from '../../../shared/oneot/engine';
 import type { TargetState } from '../../../shared/oneot/states';
 import type { SimRef } from '../../../shared/oneot/resolve';
-import { describeRef, engineOptions, forSim, itemParameter, readSimRef, resolveItems } from '../common';
+import { engineOptions, resolveItems } from '../bulkHelpers';
+import { forSim } from '../descriptions';
+import { describeRef, itemParameter, readSimRef } from '../parameters';
 import type { ItemOutcome, Operation } from '../types';
 
 const TARGETS: TargetState[] = ['live', 'suspended', 'off'];

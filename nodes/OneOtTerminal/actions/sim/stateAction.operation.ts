@@ -4,7 +4,8 @@ import { applyAction, readSims } from '../../../shared/oneot/bulk';
 import { actionRequest, changeStates } from '../../../shared/oneot/engine';
 import { statusOf, type StateAction } from '../../../shared/oneot/states';
 import type { SimRef } from '../../../shared/oneot/resolve';
-import { describeRef, engineOptions, readSimRef, resolveItems } from '../common';
+import { engineOptions, resolveItems } from '../bulkHelpers';
+import { describeRef, readSimRef } from '../parameters';
 import type { ItemOutcome, Operation } from '../types';
 
 interface Input {

@@ -8,53 +8,11 @@
  *   await captureWorkflow({ baseUrl, email, password, workflowId, out: 'docs/stripe-template.png' });
  */
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-// The runtime notes: without the background-networking flags Chromium keeps calling hosts this machine cannot reach.
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
+const { openEditor, restLogin, CHROMIUM, CHROMIUM_ARGS } = require('../e2e/browser');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** POST /rest/login (2.x wants `emailOrLdapLoginId`, 1.x `email`); returns the cookies n8n sets. */
-async function restLogin(baseUrl, email, password) {
-	let last;
-	for (const body of [{ emailOrLdapLoginId: email, password }, { email, password }]) {
-		const res = await fetch(`${baseUrl}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		last = `${res.status} ${(await res.text()).slice(0, 200)}`;
-		if (res.ok) {
-			const set = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie')];
-			return set.filter(Boolean).map((c) => {
-				const [pair] = c.split(';');
-				const i = pair.indexOf('=');
-				return { name: pair.slice(0, i).trim(), value: pair.slice(i + 1).trim() };
-			});
-		}
-	}
-	throw new Error(`n8n login failed: ${last}`);
-}
-
-function loadPlaywright() {
-	try {
-		return require('playwright-core');
-	} catch {
-		throw new Error('playwright-core is missing: run `npm install` (it is a dev dependency).');
-	}
-}
 
 /**
  * @param {object} o
@@ -72,25 +30,9 @@ function loadPlaywright() {
  * @param {(msg: string) => void} [o.log]
  */
 async function captureWorkflow({ baseUrl, email, password, workflowId, out, width = 1400, height = 800, scale = 1, hideStickyNotes = false, panX = 0, panY = 0, log = () => {} }) {
-	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`${CHROMIUM} not found: install Chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-	}
-	const { chromium } = loadPlaywright();
-	const cookies = await restLogin(baseUrl, email, password);
-	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-1ot-chromium-'));
-	let context;
+	const editor = await openEditor({ baseUrl, email, password, width, height, scale });
 	try {
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: CHROMIUM_ARGS,
-			viewport: { width, height },
-			deviceScaleFactor: scale,
-			colorScheme: 'light',
-		});
-		const { hostname } = new URL(baseUrl);
-		await context.addCookies(cookies.map((c) => ({ ...c, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' })));
-		const page = context.pages()[0] || (await context.newPage());
+		const { page } = editor;
 		// Skip the editor's first-visit tours and announcements where n8n keeps that in localStorage.
 		await page.addInitScript(() => {
 			try {
@@ -121,8 +63,7 @@ async function captureWorkflow({ baseUrl, email, password, workflowId, out, widt
 		log(`saved ${out}`);
 		return out;
 	} finally {
-		if (context) await context.close().catch(() => {});
-		fs.rmSync(profile, { recursive: true, force: true });
+		await editor.close();
 	}
 }
 

@@ -27,7 +27,7 @@ const { startStack } = require('../scripts/e2e/stack');
 const { watchMemory } = require('../scripts/queue/memory');
 const e2e = require('../scripts/e2e/n8n');
 const { createFleet } = require('../simulator');
-const { buildLives } = require('../test/queue/lives');
+const { fleetLives } = require('../test/queue/lives');
 const load = require('../test/queue/load');
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v === undefined ? true : v]));
@@ -109,10 +109,10 @@ async function benchMode(mode, { fleet, pool }) {
 	try {
 		const stripeUrl = stack.urls.stripe;
 		for (const rate of RATES) {
-			const iccids = pool.splice(0, rate * SECONDS);
-			const lives = buildLives(iccids, { tag: `${mode[0]}${rate}x`, names: ['firstPayment'] });
+			const lives = fleetLives(pool.splice(0, rate * SECONDS), { tag: `${mode[0]}${rate}x`, names: ['first payment'] });
 			stack.stripeStandIn.setSubscriptions(lives.flatMap((l) => l.subscriptions));
-			const devices = lives.map((l) => ({ iccid: l.iccid, evt: l.events[0].evt, life: l, subscription: l.events[0].subscription }));
+			// the payment alone: one delivery, one state change per device
+			const devices = lives.map((l) => ({ iccid: l.iccid, evt: l.events.find((e) => e.evt.type === 'invoice.paid').evt, life: l }));
 			const r = await step(stack, devices, { rate, url: stripeUrl, post: load.postStripe, timeoutMs: 20000 });
 			rows.push({ kind: 'stripe', ...r });
 			log(`  ${mode} ${rate}/s: ${r.held ? 'held' : 'NOT held'}; lost ${r.lost}/${r.devices}; latency p50 ${r.latency.p50} p95 ${r.latency.p95} p99 ${r.latency.p99} ms; drained ${r.drainS.toFixed(1)} s after the last POST`);
@@ -121,9 +121,8 @@ async function benchMode(mode, { fleet, pool }) {
 		const heldRates = rows.filter((x) => x.held).map((x) => x.rate);
 		const btRate = heldRates.length ? Math.max(...heldRates) : Math.min(2, ...RATES);
 		const gateway = new braintree.BraintreeGateway({ environment: braintree.Environment.Sandbox, ...(stack.credentials.braintree || {}) });
-		const iccids = pool.splice(0, btRate * SECONDS);
 		const devices = [];
-		for (const iccid of iccids) devices.push({ iccid, evt: await gateway.webhookTesting.sampleNotification('subscription_charged_successfully', `iccid-${iccid}`) });
+		for (const { iccid } of pool.splice(0, btRate * SECONDS)) devices.push({ iccid, evt: await gateway.webhookTesting.sampleNotification('subscription_charged_successfully', `iccid-${iccid}`) });
 		const post = (url, n, timeoutMs) =>
 			e2e.request('POST', url, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ bt_signature: n.bt_signature, bt_payload: n.bt_payload }).toString(), timeoutMs });
 		const bt = await step(stack, devices, { rate: btRate, url: stack.urls.braintree, post, timeoutMs: 30000 });
@@ -193,7 +192,7 @@ async function main() {
 	const results = [];
 	for (const [i, mode] of ['queue', 'regular'].entries()) {
 		log(`== ${mode} mode`);
-		const pool = fleet.slice(i * perMode, (i + 1) * perMode).map((s) => s.iccid);
+		const pool = fleet.slice(i * perMode, (i + 1) * perMode);
 		results.push(await benchMode(mode, { fleet, pool }));
 	}
 	const text = render(results, meta);

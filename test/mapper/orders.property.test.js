@@ -4,28 +4,10 @@
  * and that state is the one the life calls for. Prints the counts.
  */
 const fc = require('fast-check');
-const { lives } = require('./fixtures/lives');
+const { lives, EXPECTED } = require('./fixtures/lives');
 const { decide } = require('./helpers');
 
 const ORDERS = 500;
-
-/** The life's intended end state of its device. */
-const EXPECTED = {
-	'first payment': 'live',
-	renewal: 'live',
-	'grace then recovery': 'live',
-	unpaid: 'suspended',
-	cancel: 'suspended',
-	'plan change': 'live',
-	'checkout before invoice': 'live',
-	'cancel at period end scheduled': 'live',
-	'dispute won': 'live',
-	'dispute open after a payment': 'suspended',
-	'dispute lost': 'suspended',
-	'prevented dispute': 'live',
-	'two subscriptions on one device': 'live',
-	'IMEI-keyed, first payment never succeeded': 'suspended',
-};
 
 /** Replays deliveries through one store; the SIM takes each Activate / Suspend in turn (as Set State would). */
 function replay(life, deliveries) {

@@ -1,88 +1,58 @@
 'use strict';
 /*
- * Subscription lives for the load-and-fault run, as Stripe sends them (events built with the Stripe fixtures, which
- * follow stripe@23's types): each device gets one life; each event carries the subscription as Stripe holds it right
- * after that event, so a gateway stand-in can move forward as the events happen.
+ * The subscription lives of the mapper's order test (test/mapper/fixtures/lives.js: Stripe's own event shapes, each
+ * life with the end state it calls for), one per device of a fleet: each copy gets its own ids (events, subscriptions,
+ * invoices, disputes, customer) and the device's own ICCID or IMEI, and its times moved so that it ends a day ago.
  *
- *   const lives = buildLives(iccids, { seed });  // [{ iccid, life, events: [{ evt, subscription }], expected }]
- *
- * `expected` is the SIM state the device must end in ('live' while any subscription naming it is paid or in grace,
- * else 'suspended'), taken from the subscriptions' final statuses, not from any code under test.
+ *   const lives = fleetLives(sims, { tag });  // [{ iccid, life, events, subscriptions, expected }]
  */
-const S = require('../mapper/fixtures/stripe');
+const { lives: templateLives, EXPECTED } = require('../mapper/fixtures/lives');
 
 const DAY = 86400;
-const WANTED_LIVE = new Set(['active', 'trialing', 'past_due']);
+// Unix times in seconds of the fixtures' years; shifted as one, so every interval within a life stays the same
+const IS_TIME = (v) => Number.isInteger(v) && v > 1.5e9 && v < 2.2e9;
 
-/** A life: (ids, t0) → its events in the order Stripe generated them. */
-const LIVES = {
-	firstPayment: ({ sub, paid }, t0) => [paid(sub('active', t0), t0, 'subscription_create')],
-	renewal: ({ sub, paid }, t0) => [paid(sub('active', t0), t0, 'subscription_create'), paid(sub('active', t0 + 30 * DAY), t0 + 30 * DAY, 'subscription_cycle')],
-	graceThenRecovery: ({ sub, paid, failed, updated }, t0) => [
-		paid(sub('active', t0), t0, 'subscription_create'),
-		failed(sub('past_due', t0 + 30 * DAY), t0 + 30 * DAY),
-		updated(sub('past_due', t0 + 30 * DAY), t0 + 30 * DAY + 60, { status: 'active' }),
-		paid(sub('active', t0 + 30 * DAY), t0 + 33 * DAY, 'subscription_cycle'),
-	],
-	unpaid: ({ sub, paid, failed, updated }, t0) => [
-		paid(sub('active', t0), t0, 'subscription_create'),
-		failed(sub('past_due', t0 + 30 * DAY), t0 + 30 * DAY),
-		updated(sub('unpaid', t0 + 30 * DAY), t0 + 38 * DAY, { status: 'past_due' }),
-	],
-	cancel: ({ sub, paid, deleted }, t0) => [paid(sub('active', t0), t0, 'subscription_create'), deleted(sub('canceled', t0, { canceledAt: t0 + 20 * DAY, endedAt: t0 + 20 * DAY }), t0 + 20 * DAY)],
-	planChange: ({ sub, paid, updated }, t0) => [
-		paid(sub('active', t0), t0, 'subscription_create'),
-		updated(sub('active', t0 + 10 * DAY), t0 + 10 * DAY, { items: {} }),
-		paid(sub('active', t0 + 10 * DAY), t0 + 10 * DAY + 60, 'subscription_update'),
-	],
-	checkoutAfterPayment: ({ sub, paid, checkout }, t0) => [paid(sub('active', t0), t0, 'subscription_create'), checkout(sub('active', t0), t0 + 1)],
-	cancelAtPeriodEnd: ({ sub, paid, updated }, t0) => [
-		paid(sub('active', t0 + 30 * DAY), t0 + 30 * DAY, 'subscription_cycle'),
-		updated(sub('active', t0 + 30 * DAY, { cancelAtPeriodEnd: true, cancelAt: t0 + 60 * DAY }), t0 + 30 * DAY + 60, { cancel_at_period_end: false }),
-	],
-	twoSubscriptions: ({ sub, paid, deleted, second }, t0) => {
-		const b = second();
-		return [
-			paid(sub('active', t0), t0, 'subscription_create'),
-			b.paid(b.sub('active', t0 + 5 * DAY), t0 + 5 * DAY, 'subscription_create'),
-			deleted(sub('canceled', t0, { canceledAt: t0 + 6 * DAY, endedAt: t0 + 6 * DAY }), t0 + 6 * DAY),
-		];
-	},
-};
-
-/** Event builders for one subscription of one device. */
-function builders(iccid, customer, subId) {
-	const metadata = { iccid };
-	const sub = (status, periodStart, extra = {}) => S.subscription({ id: subId, customer, status, metadata, periodStart, ...extra });
-	const withSub = (evt, subscription) => ({ evt, subscription });
-	return {
-		sub,
-		paid: (subscription, created, billingReason) =>
-			withSub(S.event('invoice.paid', S.invoice({ subscriptionId: subId, customer, metadata, billingReason, periodStart: created }), { created }), subscription),
-		failed: (subscription, created) =>
-			withSub(S.event('invoice.payment_failed', S.invoice({ subscriptionId: subId, customer, metadata, status: 'open', periodStart: created, attemptCount: 1, nextPaymentAttempt: created + 3 * DAY }), { created }), subscription),
-		updated: (subscription, created, previousAttributes) => withSub(S.event('customer.subscription.updated', subscription, { created, previousAttributes }), subscription),
-		deleted: (subscription, created) => withSub(S.event('customer.subscription.deleted', subscription, { created }), subscription),
-		checkout: (subscription, created) =>
-			withSub(S.event('checkout.session.completed', S.checkoutSession({ mode: 'subscription', paymentStatus: 'paid', metadata: {}, subscriptionId: subId }), { created }), subscription),
-	};
+/** Deep copy with every time moved by `delta` seconds. */
+function shifted(value, delta) {
+	if (Array.isArray(value)) return value.map((v) => shifted(v, delta));
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shifted(v, delta)]));
+	return IS_TIME(value) ? value + delta : value;
 }
 
-/** One life per ICCID, cycling through LIVES; subscription and customer ids are unique per run (`tag`). */
-function buildLives(iccids, { tag = 'Q', now = Math.floor(Date.now() / 1000), names = Object.keys(LIVES) } = {}) {
-	const t0 = now - 40 * DAY;
-	return iccids.map((iccid, i) => {
-		const life = names[i % names.length];
-		const customer = `cus_${tag}${String(i).padStart(6, '0')}`;
-		const ids = [`sub_${tag}${String(i).padStart(6, '0')}a`, `sub_${tag}${String(i).padStart(6, '0')}b`];
-		const first = builders(iccid, customer, ids[0]);
-		const events = LIVES[life]({ ...first, second: () => builders(iccid, customer, ids[1]) }, t0);
-		// every subscription's last state = what Stripe holds once the life is over
-		const final = new Map();
-		for (const e of events) final.set(e.subscription.id, e.subscription);
-		const expected = [...final.values()].some((s) => WANTED_LIVE.has(s.status)) ? 'live' : 'suspended';
-		return { iccid, life, customer, events, subscriptions: [...final.values()], expected };
+/** The ids a life names (events, subscriptions, invoices, disputes), longest first so none is a prefix of another's replacement. */
+function idsOf(life) {
+	const ids = new Set(life.events.map((e) => e.id));
+	for (const kind of ['subscriptions', 'disputes', 'invoices']) for (const id of Object.keys(life.truth[kind])) ids.add(id);
+	for (const p of life.truth.invoicePayments) ids.add(p.invoice);
+	return [...ids].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * One life: its events and final objects with ids suffixed by `suffix`, the device replaced by `sim`'s ICCID (or
+ * IMEI, for a life keyed by IMEI), ending a day before `now`.
+ */
+function instantiate(life, sim, suffix, now) {
+	let text = JSON.stringify({ events: life.events, truth: life.truth });
+	for (const id of idsOf(life)) text = text.replace(new RegExp(`(?<![A-Za-z0-9])${id}(?![A-Za-z0-9_])`, 'g'), `${id}_${suffix}`);
+	text = text.replace(/"cus_LIFE"/g, `"cus_LIFE_${suffix}"`);
+	if (life.device.iccid) text = text.replace(new RegExp(`"${life.device.iccid}"`, 'g'), `"${sim.iccid}"`);
+	if (life.device.imei) text = text.replace(new RegExp(`"${life.device.imei}"`, 'g'), `"${sim.imei}"`);
+	const { events, truth } = JSON.parse(text);
+	const delta = now - DAY - life.events[life.events.length - 1].created;
+	return { events: shifted(events, delta), truth: shifted(truth, delta) };
+}
+
+/**
+ * One life per SIM (`{ iccid, imei }`), cycling through the lives. Disputes carry the device in their metadata
+ * (`withDeviceOnDispute`), so the store alone can place them.
+ */
+function fleetLives(sims, { tag = 'q', now = Math.floor(Date.now() / 1000), names } = {}) {
+	const templates = templateLives({ withDeviceOnDispute: true }).filter((l) => !names || names.includes(l.name));
+	return sims.map((sim, i) => {
+		const life = templates[i % templates.length];
+		const { events, truth } = instantiate(life, sim, `${tag}${i}`, now);
+		return { iccid: sim.iccid, life: life.name, events: events.map((evt) => ({ evt })), subscriptions: Object.values(truth.subscriptions), truth, expected: EXPECTED[life.name] };
 	});
 }
 
-module.exports = { buildLives, LIVES, WANTED_LIVE };
+module.exports = { fleetLives, instantiate };

@@ -32,7 +32,7 @@ function shuffle(list, rnd) {
 
 /**
  * Every event of every life once, plus `dupShare` of them a second time (the same event id, as a gateway's
- * redelivery), in a random order. Returns [{ life, index, evt, subscription, duplicate }].
+ * redelivery), in a random order. Returns [{ life, index, evt, duplicate }].
  */
 function plan(lives, { seed = 1, dupShare = 0.2 } = {}) {
 	const rnd = prng(seed);
@@ -41,25 +41,6 @@ function plan(lives, { seed = 1, dupShare = 0.2 } = {}) {
 	const originals = list.slice();
 	for (const d of shuffle(originals.slice(), rnd).slice(0, Math.round(originals.length * dupShare))) list.push({ ...d, duplicate: true });
 	return shuffle(list, rnd);
-}
-
-/**
- * The gateway's own state moves forward as its events happen: when an event is first sent, its subscription is at
- * least where that event left it (a later event of the same life may already have been sent; it is never undone).
- */
-function gatewayClock(onChange) {
-	const at = new Map(); // subscription id → { index, object }
-	return {
-		advance(life, index, subscription) {
-			const key = subscription.id;
-			const cur = at.get(key);
-			// one life's events are numbered in order; its subscriptions share that numbering
-			if (cur && cur.index >= index) return;
-			at.set(key, { index, object: subscription });
-			onChange(subscription, [...at.values()].map((x) => x.object));
-		},
-		subscriptions: () => [...at.values()].map((x) => x.object),
-	};
 }
 
 /** One Stripe delivery: the raw event signed with the stripe SDK, as Stripe posts it (a fresh `t` each time). */
@@ -78,10 +59,9 @@ function postStripe(url, evt, timeoutMs) {
  * A delivery that gets a non-2xx answer or none within `timeoutMs` is sent again, after the main pass, for up to
  * `retryRounds` rounds. Returns the attempts with their times and outcome.
  */
-async function deliver(deliveries, { url, rate = 20, timeoutMs = 20000, post = postStripe, clock, at = async () => {}, retryRounds = 5, retryPauseMs = 2000, log = () => {} }) {
+async function deliver(deliveries, { url, rate = 20, timeoutMs = 20000, post = postStripe, at = async () => {}, retryRounds = 5, retryPauseMs = 2000, log = () => {} }) {
 	const attempts = [];
 	const send = (d, round) => {
-		if (clock) clock.advance(d.life, d.index, d.subscription);
 		const a = { d, round, sentAt: Date.now(), status: 0, answeredAt: null, error: null };
 		attempts.push(a);
 		return post(url, d.evt, timeoutMs).then(
@@ -152,4 +132,4 @@ function percentile(sorted, p) {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-module.exports = { plan, gatewayClock, deliver, postStripe, actionCalls, devicesRight, percentile, summarize, prng, shuffle };
+module.exports = { plan, deliver, postStripe, actionCalls, devicesRight, percentile, summarize, prng, shuffle };

@@ -11,7 +11,7 @@
  *    every SIM ends right with no reconcile at all. Prints the answer times against Braintree's timeout.
  * 2. Static data in queue mode: the mapper's store as the worker sees it (the same event delivered twice).
  * 3. The Stripe template (n8n's Stripe Trigger answers on receipt; here its Webhook-node stand-in does the same):
- *    every device lives one of the subscription lives (test/queue/lives.js), all events shuffled, 20 % delivered
+ *    every device lives one of the mapper's order-test lives (test/queue/lives.js), all events shuffled, 20 % delivered
  *    twice, at a steady rate, worker 1 SIGKILLed halfway and replaced. Redelivered: only what got an error or no
  *    answer. Then the reconcile runs once. With Confirm With Gateway on, every device must be right; the same run
  *    with it off is printed, not asserted.
@@ -24,7 +24,7 @@ const { startQueueStack } = require('../../scripts/queue/stack');
 const e2e = require('../../scripts/e2e/n8n');
 const base = require('../../scripts/e2e/stack');
 const { createFleet } = require('../../simulator');
-const { buildLives } = require('./lives');
+const { fleetLives } = require('./lives');
 const load = require('./load');
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v === undefined ? true : v]));
@@ -108,10 +108,10 @@ async function main() {
 	const confirms = mapperConfirms();
 	const fleet = createFleet({ count: 2 * DEVICES + BRAINTREE_DEVICES + 2, seed: SEED, statusMix: { 'ON/TEST': 1 }, esimShare: 0 });
 	const iccids = fleet.map((s) => s.iccid);
-	const on = iccids.slice(0, DEVICES);
-	const off = iccids.slice(DEVICES, 2 * DEVICES);
+	const on = fleet.slice(0, DEVICES);
+	const off = fleet.slice(DEVICES, 2 * DEVICES);
 	const bt = iccids.slice(2 * DEVICES, 2 * DEVICES + BRAINTREE_DEVICES);
-	const spare = iccids.slice(2 * DEVICES + BRAINTREE_DEVICES);
+	const spare = fleet.slice(2 * DEVICES + BRAINTREE_DEVICES);
 
 	log(`queue mode: ${DEVICES} devices per run at ${RATE} deliveries/s, seed ${SEED}; Confirm With Gateway ${confirms ? 'available' : 'NOT in this build'}`);
 	const stack = await startQueueStack({
@@ -172,8 +172,8 @@ async function main() {
 
 		/* ---------- 2. what the mapper's store sees in queue mode ---------- */
 		await check('static data in queue mode: a repeated event is not recognised by the worker that runs it (what Confirm With Gateway is for)', async () => {
-			const [life] = buildLives([spare[0]], { tag: 'S', names: ['firstPayment'] });
-			const evt = life.events[0].evt;
+			const [life] = fleetLives([spare[0]], { tag: 's', names: ['first payment'] });
+			const { evt } = life.events.find((e) => e.evt.type === 'invoice.paid');
 			const wfId = IDS.confirmOff;
 			const before = (await stack.executions(wfId)).length;
 			for (let k = 1; k <= 2; k++) {
@@ -206,11 +206,12 @@ async function main() {
 
 		/* ---------- 3. the Stripe template under load and faults ---------- */
 		const figures = {};
-		const phase = async (label, devices, url, wfId, tag) => {
-			const lives = buildLives(devices, { tag });
+		const phase = async (label, sims, url, wfId, tag) => {
+			const lives = fleetLives(sims, { tag });
+			const devices = lives.map((l) => l.iccid);
 			const deliveries = load.plan(lives, { seed: SEED, dupShare: 0.2 });
-			const clock = load.gatewayClock((_, all) => stack.stripeStandIn.setSubscriptions(all));
-			stack.stripeStandIn.setSubscriptions([]);
+			// every life has happened: the gateway holds their end, the deliveries are late and in any order
+			stack.stripeStandIn.setSubscriptions(lives.flatMap((l) => l.subscriptions));
 			const since = Date.now();
 			const before = new Set((await stack.executions(wfId)).map((x) => x.id));
 			let replaced;
@@ -221,7 +222,6 @@ async function main() {
 				url,
 				rate: RATE,
 				timeoutMs: STRIPE_TIMEOUT_MS,
-				clock,
 				at: async (j) => {
 					if (j === kill) {
 						killed = await stack.killWorker(0, { whileBusy: 10000 });
@@ -236,8 +236,6 @@ async function main() {
 			const lost = accepted - settled.success;
 			const beforeReconcile = load.devicesRight(sim, lives);
 			const webhookCalls = load.actionCalls(sim, devices, since).length;
-			// the reconcile lists what Stripe holds now
-			stack.stripeStandIn.setSubscriptions(lives.flatMap((l) => l.subscriptions));
 			const reconcileFrom = Date.now();
 			const rec = await stack.executeReconcile();
 			assert.equal(rec.code, 0, `reconcile failed:\n${rec.output.slice(-1500)}`);
@@ -265,6 +263,8 @@ async function main() {
 					`     ${label}: sent in ${secs(f.sendMs)}; worker 1 killed halfway while running ${killed} execution(s); ${f.notAnswered} got an error or no answer (redelivered); ${accepted} answered 2xx`,
 					`       deliveries lost before the reconcile: ${lost} (answered 2xx, execution never finished: ${JSON.stringify(settled.byStatus)})`,
 					`       devices right before the reconcile: ${f.rightBefore}/${f.devices}; after one reconcile (${secs(rec.ms)}): ${f.rightAfter}/${f.devices}`,
+					`       wrong before the reconcile, by life: ${byLife(beforeReconcile.wrong)}`,
+					`       wrong after the reconcile, by life: ${byLife(after.wrong)}`,
 					`       1oT action calls: ${webhookCalls} from webhooks + ${reconcileCalls} from the reconcile, minimum ${f.minimum} (one per device, from ON/TEST to its final state)`,
 				].join('\n'),
 			);
@@ -293,6 +293,12 @@ async function main() {
 	log(`queue mode run: ${secs(Date.now() - t0)}`);
 	log(`${results.length - failed} passed, ${failed} failed`);
 	return failed || !results.length ? 1 : 0;
+}
+
+function byLife(wrong) {
+	const by = {};
+	for (const w of wrong) by[w.life] = (by[w.life] || 0) + 1;
+	return Object.keys(by).length ? Object.entries(by).map(([k, n]) => `${k} ${n}`).join(', ') : 'none';
 }
 
 async function waitFor(fn, timeoutMs, what) {

@@ -233,12 +233,13 @@ async function main() {
 			await replaced;
 			const accepted = run.attempts.filter((a) => a.status >= 200 && a.status < 300).length;
 			const settled = await settle(stack, wfId, before, accepted);
-			const lost = accepted - settled.success;
+			const lost = accepted - settled.success; // answered 2xx, and the work was not done
 			const beforeReconcile = load.devicesRight(sim, lives);
 			const webhookCalls = load.actionCalls(sim, devices, since).length;
 			const reconcileFrom = Date.now();
 			const rec = await stack.executeReconcile();
-			assert.equal(rec.code, 0, `reconcile failed:\n${rec.output.slice(-1500)}`);
+			// a failed reconcile is a figure of this run (its devices stay wrong), not a crash of the run
+			const recError = rec.code === 0 ? null : (rec.output.match(/^.*(Error|error):.*$/m) || [`exit ${rec.code}`])[0].trim();
 			const reconcileCalls = load.actionCalls(sim, devices, reconcileFrom).length;
 			const after = load.devicesRight(sim, lives);
 			const f = {
@@ -256,13 +257,14 @@ async function main() {
 				reconcileCalls,
 				minimum: devices.length,
 				reconcileMs: rec.ms,
+				reconcileError: recError,
 			};
 			figures[label] = f;
 			log(
 				[
 					`     ${label}: sent in ${secs(f.sendMs)}; worker 1 killed halfway while running ${killed} execution(s); ${f.notAnswered} got an error or no answer (redelivered); ${accepted} answered 2xx`,
-					`       deliveries lost before the reconcile: ${lost} (answered 2xx, execution never finished: ${JSON.stringify(settled.byStatus)})`,
-					`       devices right before the reconcile: ${f.rightBefore}/${f.devices}; after one reconcile (${secs(rec.ms)}): ${f.rightAfter}/${f.devices}`,
+					`       deliveries lost before the reconcile: ${lost} (answered 2xx, execution did not succeed: ${JSON.stringify(settled.byStatus)})`,
+					`       devices right before the reconcile: ${f.rightBefore}/${f.devices}; after one reconcile (${secs(rec.ms)}${recError ? `, which FAILED: ${recError}` : ''}): ${f.rightAfter}/${f.devices}`,
 					`       wrong before the reconcile, by life: ${byLife(beforeReconcile.wrong)}`,
 					`       wrong after the reconcile, by life: ${byLife(after.wrong)}`,
 					`       1oT action calls: ${webhookCalls} from webhooks + ${reconcileCalls} from the reconcile, minimum ${f.minimum} (one per device, from ON/TEST to its final state)`,
@@ -274,6 +276,7 @@ async function main() {
 		if (confirms) {
 			await check(`stripe, Confirm With Gateway on: ${DEVICES} devices, shuffled, 20 % duplicates, worker killed halfway, reconcile once → ${DEVICES}/${DEVICES} right`, async () => {
 				const f = await phase('confirm on', on, urls.on, IDS.confirmOn, 'C');
+				assert.equal(f.reconcileError, null, 'the reconcile failed');
 				assert.equal(f.rightAfter, DEVICES, `wrong after the reconcile: ${JSON.stringify(f.wrongAfter.slice(0, 8))}`);
 			});
 		} else {

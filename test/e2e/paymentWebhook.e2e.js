@@ -8,7 +8,9 @@
  * start exactly one successful execution whose trigger output carries provider, eventId and eventType; a tampered
  * body, a wrong secret, a stale timestamp (Paddle, generic HMAC) and a missing header must each be refused (401/403)
  * and start nothing (public API). The bodies are pretty-printed JSON with non-ASCII text, so only the exact bytes
- * received verify: this proves n8n hands the trigger its raw body in every version.
+ * received verify: this proves n8n hands the trigger its raw body in every version. Then the any-gateway template
+ * (workflows/any-gateway-to-sim.json, no fixed webhook id) is published with a Paddle credential: a forged delivery
+ * changes nothing, a signed subscription.activated makes the simulator's SIM LIVE.
  *
  *   node test/e2e/paymentWebhook.e2e.js [version ...]   (default N8N_E2E_VERSIONS or every installed version)
  *
@@ -23,7 +25,8 @@ const gocardless = require('gocardless-nodejs/webhooks');
 const { basicAuthValidator } = require('chargebee');
 const e2e = require('../../scripts/e2e/n8n');
 const install = require('../../scripts/e2e/n8n-install');
-const { startStack } = require('../../scripts/e2e/stack');
+const fs = require('node:fs');
+const { startStack, CREDENTIALS } = require('../../scripts/e2e/stack');
 const { SECRETS, paddleSignature, gocardlessSignature, lemonSqueezySignature, chargebeeAuthorization, genericSignature } = require('../paymentWebhook/signers');
 const paddleFx = require('../mapper/fixtures/paddle');
 const chargebeeFx = require('../mapper/fixtures/chargebee');
@@ -130,6 +133,62 @@ async function waitForWebhook(url, timeoutMs = 60000) {
 	}
 }
 
+/** The any-gateway template as users import it, with the Paddle credential and the simulator's 1oT credential. */
+const TEMPLATE_ID = 'e2eAnyGatewayTp1';
+function templateWorkflow() {
+	const wf = JSON.parse(fs.readFileSync(path.join(REPO, 'workflows', 'any-gateway-to-sim.json'), 'utf8'));
+	wf.id = TEMPLATE_ID;
+	wf.name = 'any-gateway-to-sim';
+	wf.settings = { ...wf.settings, saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' };
+	for (const node of wf.nodes) {
+		if (node.type === 'n8n-nodes-1ot.paymentWebhookTrigger') {
+			assert.equal(node.webhookId, undefined, 'the template carries a fixed webhook id');
+			node.credentials = { paymentWebhookApi: { id: credentialFor('paddle').id, name: credentialFor('paddle').name } };
+			// n8n's editor gives each imported or pasted copy a webhook id of its own; the CLI import does not.
+			node.webhookId = crypto.randomUUID();
+		}
+		if (node.type === 'n8n-nodes-1ot.oneOtTerminal') node.credentials = { oneOtTerminalApi: { ...CREDENTIALS.oneOtTerminalApi } };
+	}
+	return wf;
+}
+
+/** The template, published: a Paddle delivery makes the SIM LIVE, a forged one changes nothing. */
+function templateChecks(stack) {
+	const BIKE = '8988303000000000051'; // bike-005 of the demo fleet: OFF
+	let url;
+	const state = () => `${stack.sim.states()[BIKE].primary}/${stack.sim.states()[BIKE].secondary}`;
+	const deliver = (raw, headers) => e2e.request('POST', url, { body: raw, headers: { 'content-type': 'application/json', ...headers } });
+	const body = () => pretty(paddleFx.event('subscription.activated', paddleFx.subscription({ customData: { iccid: BIKE }, periodStart: new Date(Date.now() - 86400e3).toISOString(), periodEnd: new Date(Date.now() + 29 * 86400e3).toISOString() })));
+	return [
+		['any-gateway template: imported (its copy\'s own webhook id, as the editor gives it), published; the production URL answers', async () => {
+			const wf = await stack.n8n.api('GET', `/workflows/${TEMPLATE_ID}`);
+			const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-1ot.paymentWebhookTrigger');
+			url = `${stack.n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`;
+			await waitForWebhook(url);
+			return url.replace(stack.n8n.baseUrl, '');
+		}],
+		['any-gateway template: a forged Paddle delivery → 403, no execution, the SIM untouched', async () => {
+			const raw = body();
+			const r = await deliver(raw, { 'paddle-signature': paddleSignature(raw, { secret: 'pdl_ntfset_forged' }) });
+			assert.equal(r.status, 403);
+			await sleep(1200);
+			assert.equal((await stack.executions(TEMPLATE_ID)).length, 0);
+			assert.equal(state(), 'OFF/OFF');
+			return `403, no execution, SIM ${state()}`;
+		}],
+		['any-gateway template: a signed Paddle subscription.activated → the SIM goes LIVE (answered when the workflow finished)', async () => {
+			const raw = body();
+			const r = await deliver(raw, { 'paddle-signature': paddleSignature(raw) });
+			assert.equal(r.status, 200, `answered ${r.status} ${r.text.slice(0, 200)}`);
+			const [execution] = await stack.waitForExecutions(TEMPLATE_ID, 1);
+			assert.equal(execution.status, 'success');
+			stack.sim.settleAll();
+			assert.match(state(), /^ON\/LIVE$|^PENDING\/LIVE$/);
+			return `execution ${execution.id}; SIM ${state()}`;
+		}],
+	];
+}
+
 function checksFor(stack, provider) {
 	const p = PROVIDERS[provider];
 	const wf = stack.workflows[`payment-webhook-${provider}`];
@@ -203,20 +262,20 @@ async function runVersion(version, tarball, tally) {
 			version,
 			tarball,
 			templates: [],
-			fleet: { count: 2, seed: 1 },
+			fleet: { count: 20, seed: 3, demo: true },
 			extraCredentials: providers.map(credentialFor),
-			extraWorkflows: providers.map(workflowFor),
+			extraWorkflows: [...providers.map(workflowFor), templateWorkflow()],
 			log: (m) => log(`${version}: ${m}`),
 		});
-		line(true, `stack: package installed, ${providers.length} provider workflows imported and published`, `start ${secs(stack.timings.start)}, publish ${secs(stack.timings.publish)}`, Date.now() - t0);
+		line(true, `stack: package installed, ${providers.length} provider workflows and the any-gateway template imported and published`, `start ${secs(stack.timings.start)}, publish ${secs(stack.timings.publish)}`, Date.now() - t0);
 	} catch (e) {
 		line(false, 'stack starts', e.message);
 		if (stack) await stack.stop();
 		return { ok: false, ms: Date.now() - t0, node: rt.nodeVersion };
 	}
 	try {
-		for (const provider of providers) {
-			for (const [name, fn] of checksFor(stack, provider)) {
+		for (const checks of [...providers.map((p) => checksFor(stack, p)), templateChecks(stack)]) {
+			for (const [name, fn] of checks) {
 				const c0 = Date.now();
 				try {
 					line(true, name, await fn(), Date.now() - c0);

@@ -66,12 +66,12 @@ export class PaymentStatusMapper implements INodeType {
 						name: 'Auto-Detect',
 						value: 'auto',
 						description:
-							'Stripe event (also inside "body" from a Webhook node), Stripe subscription or invoice, Braintree notification or subscription',
+							'Stripe event (also inside "body" from a Webhook node), Stripe subscription or invoice, Braintree notification or subscription, and the events and subscriptions of Paddle, Chargebee, PayPal, GoCardless and Mollie',
 					},
 					...GATEWAYS.map((g) => ({ name: g.displayName, value: g.name, description: g.description })).sort((x, y) => x.name.localeCompare(y.name)),
 				],
 				default: 'auto',
-				description: 'Which payment gateway the input comes from. Auto-Detect recognises Stripe and Braintree by their shape.',
+				description: 'Which payment gateway the input comes from. Auto-Detect recognises every gateway listed here by its shape.',
 			},
 			{
 				displayName: 'Status Field',

@@ -491,6 +491,15 @@ async function main() {
 	}
 }
 
+/** The section bench/terminal-trigger.js writes into the same file, kept when this bench rewrites it. */
+function keptSection(file) {
+	const start = '<!-- terminal-trigger:start -->';
+	const end = '<!-- terminal-trigger:end -->';
+	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+	if (!current.includes(start) || !current.includes(end)) return '';
+	return `\n${current.slice(current.indexOf(start), current.indexOf(end) + end.length)}\n`;
+}
+
 function writeResults(opts, text, rows, mapper) {
 	const template = fs.readFileSync(path.join(__dirname, 'lib', 'RESULTS.template.md'), 'utf8');
 	const mapperRow = mapper ? `outputs Activate / Suspend / No Action: ${mapper.perOutput.join(' / ')}; error items: ${mapper.errorItems}` : '';
@@ -498,7 +507,7 @@ function writeResults(opts, text, rows, mapper) {
 		.replace('{{FIGURES}}', text)
 		.replace('{{MAPPER_OUTPUTS}}', mapperRow)
 		.replace('{{COMMAND}}', `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim());
-	fs.writeFileSync(opts.out, out);
+	fs.writeFileSync(opts.out, out + keptSection(opts.out));
 }
 
 if (require.main === module) {

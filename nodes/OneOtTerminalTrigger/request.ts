@@ -5,6 +5,12 @@ function headerValue(headers: Record<string, unknown>, name: string): string {
 	return '';
 }
 
+/** Whether an object has a key of its own: stops at the first (no list of a large body's keys is made for it). */
+function hasOwnKey(object: object): boolean {
+	for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) return true;
+	return false;
+}
+
 /**
  * The payload of a request: what n8n parsed (JSON or form), or the raw text when n8n parsed nothing (a
  * `text/plain` push). `rawText` is the JSON text when there is one, to recover identifiers sent as numbers.
@@ -14,9 +20,7 @@ export function requestBody(parsed: unknown, headers: Record<string, unknown>, r
 	const text = typeof rawBody === 'string' ? rawBody : Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : undefined;
 	const isJson = contentType === '' || contentType.includes('json');
 	const emptyParse =
-		parsed === undefined ||
-		parsed === null ||
-		(typeof parsed === 'object' && !Array.isArray(parsed) && Object.keys(parsed as object).length === 0);
+		parsed === undefined || parsed === null || (typeof parsed === 'object' && !Array.isArray(parsed) && !hasOwnKey(parsed as object));
 	if (emptyParse && text !== undefined && text.trim() !== '') {
 		// n8n did not parse it (a content type it does not know): JSON if it is JSON, else the text itself.
 		try {

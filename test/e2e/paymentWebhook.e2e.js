@@ -24,9 +24,9 @@ const { Paddle } = require('@paddle/paddle-node-sdk');
 const gocardless = require('gocardless-nodejs/webhooks');
 const { basicAuthValidator } = require('chargebee');
 const e2e = require('../../scripts/e2e/n8n');
-const install = require('../../scripts/e2e/n8n-install');
 const fs = require('node:fs');
 const { startStack, CREDENTIALS } = require('../../scripts/e2e/stack');
+const { runSuite, runChecks, secs } = require('../../scripts/e2e/suite');
 const { SECRETS, paddleSignature, gocardlessSignature, lemonSqueezySignature, chargebeeAuthorization, genericSignature } = require('../paymentWebhook/signers');
 const paddleFx = require('../mapper/fixtures/paddle');
 const chargebeeFx = require('../mapper/fixtures/chargebee');
@@ -35,7 +35,6 @@ const { subscriptionEvent } = require('../paymentWebhook/lemonSqueezy');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const log = (m) => process.stderr.write(`[payment-webhook] ${m}\n`);
-const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pretty = (o) => JSON.stringify(o, null, 2);
 const now = () => Math.floor(Date.now() / 1000);
@@ -247,16 +246,11 @@ function checksFor(stack, provider) {
 	return checks;
 }
 
-async function runVersion(version, tarball, tally) {
+async function runVersion(version, tarball, line) {
 	const rt = e2e.runtime(version);
 	const t0 = Date.now();
-	const line = (ok, name, detail, ms) => {
-		tally[ok ? 'passed' : 'failed']++;
-		process.stdout.write(`${ok ? 'PASS' : 'FAIL'} [${version}] ${name}${detail ? ` — ${detail}` : ''}${ms !== undefined ? ` (${secs(ms)})` : ''}\n`);
-	};
 	const providers = Object.keys(PROVIDERS);
 	let stack;
-	let failed = 0;
 	try {
 		stack = await startStack({
 			version,
@@ -271,60 +265,15 @@ async function runVersion(version, tarball, tally) {
 	} catch (e) {
 		line(false, 'stack starts', e.message);
 		if (stack) await stack.stop();
-		return { ok: false, ms: Date.now() - t0, node: rt.nodeVersion };
+		return { ok: false, node: rt.nodeVersion };
 	}
+	let failed = 0;
 	try {
-		for (const checks of [...providers.map((p) => checksFor(stack, p)), templateChecks(stack)]) {
-			for (const [name, fn] of checks) {
-				const c0 = Date.now();
-				try {
-					line(true, name, await fn(), Date.now() - c0);
-				} catch (e) {
-					failed++;
-					line(false, name, e.message.split('\n').slice(0, 20).join('\n'), Date.now() - c0);
-				}
-			}
-		}
+		for (const checks of [...providers.map((p) => checksFor(stack, p)), templateChecks(stack)]) failed += await runChecks(checks, line, { maxLines: 20 });
 	} finally {
 		await stack.stop();
 	}
-	return { ok: failed === 0, ms: Date.now() - t0, node: rt.nodeVersion };
+	return { ok: failed === 0, node: rt.nodeVersion };
 }
 
-async function main(argv) {
-	e2e.installExitHooks();
-	let versions = argv.filter((a) => !a.startsWith('-'));
-	if (!versions.length && process.env.N8N_E2E_VERSIONS) versions = process.env.N8N_E2E_VERSIONS.split(',').map((s) => s.trim()).filter(Boolean);
-	if (!versions.length) versions = e2e.installedVersions();
-	if (!versions.length) {
-		log(`no n8n installed in ${install.CACHE}; run: node scripts/e2e/n8n-install.js`);
-		return 1;
-	}
-	versions = versions.map((v) => install.resolveTarget(v).version);
-	const tarball = e2e.packRepo(REPO, e2e.makeTempDir('pack'));
-	log(`packed ${path.basename(tarball)}; versions: ${versions.join(', ')}`);
-	const tally = { passed: 0, failed: 0 };
-	const results = [];
-	for (const version of versions) {
-		let r;
-		try {
-			r = await runVersion(version, tarball, tally);
-		} catch (e) {
-			tally.failed++;
-			process.stdout.write(`FAIL [${version}] ${e.message}\n`);
-			r = { ok: false, ms: 0 };
-		}
-		results.push({ version, ...r });
-	}
-	for (const r of results) process.stdout.write(`n8n ${r.version}${r.node ? ` (Node ${r.node})` : ''}: ${r.ok ? 'passed' : 'FAILED'} in ${secs(r.ms)}\n`);
-	process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);
-	return tally.failed || !tally.passed ? 1 : 0;
-}
-
-main(process.argv.slice(2)).then(
-	(code) => process.exit(code),
-	(e) => {
-		log(e.stack || e.message);
-		process.exit(1);
-	},
-);
+runSuite({ log, runVersion });

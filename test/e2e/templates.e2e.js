@@ -18,17 +18,15 @@
  *
  * Expects dist/ to be built. One line per check, then per-version results and `N passed, N failed`.
  */
-const path = require('node:path');
 const crypto = require('node:crypto');
 const assert = require('node:assert/strict');
 
 const braintree = require('braintree');
 const e2e = require('../../scripts/e2e/n8n');
-const install = require('../../scripts/e2e/n8n-install');
 const { startStack, BRAINTREE_KEYS, TERMINAL_WEBHOOK, CREDENTIALS } = require('../../scripts/e2e/stack');
+const { runSuite, runChecks, secs } = require('../../scripts/e2e/suite');
 const stripeFx = require('../mapper/fixtures/stripe');
 
-const REPO = path.resolve(__dirname, '..', '..');
 const BIKE = {
 	b1: '8988303000000000010', // ON/LIVE
 	b2: '8988303000000000028', // ON/LIVE
@@ -39,7 +37,6 @@ const BIKE = {
 const DAY = 86400;
 
 const log = (m) => process.stderr.write(`[templates] ${m}\n`);
-const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /* ---------------- helpers bound to one stack ---------------- */
@@ -326,13 +323,9 @@ function credentialChecks(stack) {
 }
 
 /* ---------------- one version ---------------- */
-async function runVersion(version, tarball, tally) {
+async function runVersion(version, tarball, line) {
 	const rt = e2e.runtime(version);
 	const t0 = Date.now();
-	const line = (ok, name, detail, ms) => {
-		tally[ok ? 'passed' : 'failed']++;
-		process.stdout.write(`${ok ? 'PASS' : 'FAIL'} [${version}] ${name}${detail ? ` — ${detail}` : ''}${ms !== undefined ? ` (${secs(ms)})` : ''}\n`);
-	};
 	let stack;
 	let failed = 0;
 	try {
@@ -343,7 +336,7 @@ async function runVersion(version, tarball, tally) {
 	} catch (e) {
 		line(false, 'stack starts', e.message);
 		if (stack) await stack.stop();
-		return { ok: false, ms: Date.now() - t0, node: rt.nodeVersion };
+		return { ok: false, node: rt.nodeVersion };
 	}
 	try {
 		const h = helpers(stack);
@@ -354,56 +347,11 @@ async function runVersion(version, tarball, tally) {
 			...terminalChecks(stack, h),
 			...reconcileChecks(stack, h),
 		];
-		for (const [name, fn] of checks) {
-			const c0 = Date.now();
-			try {
-				const detail = await fn();
-				line(true, name, detail, Date.now() - c0);
-			} catch (e) {
-				failed++;
-				line(false, name, e.message.split('\n').slice(0, 30).join('\n'), Date.now() - c0);
-			}
-		}
+		failed = await runChecks(checks, line);
 	} finally {
 		await stack.stop();
 	}
-	return { ok: failed === 0, ms: Date.now() - t0, node: rt.nodeVersion };
+	return { ok: failed === 0, node: rt.nodeVersion };
 }
 
-async function main(argv) {
-	e2e.installExitHooks();
-	let versions = argv.filter((a) => !a.startsWith('-'));
-	if (!versions.length && process.env.N8N_E2E_VERSIONS) versions = process.env.N8N_E2E_VERSIONS.split(',').map((s) => s.trim()).filter(Boolean);
-	if (!versions.length) versions = e2e.installedVersions();
-	if (!versions.length) {
-		log(`no n8n installed in ${install.CACHE}; run: node scripts/e2e/n8n-install.js`);
-		return 1;
-	}
-	versions = versions.map((v) => install.resolveTarget(v).version);
-	const tarball = e2e.packRepo(REPO, e2e.makeTempDir('pack'));
-	log(`packed ${path.basename(tarball)}; versions: ${versions.join(', ')}`);
-	const tally = { passed: 0, failed: 0 };
-	const results = [];
-	for (const version of versions) {
-		let r;
-		try {
-			r = await runVersion(version, tarball, tally);
-		} catch (e) {
-			tally.failed++;
-			process.stdout.write(`FAIL [${version}] ${e.message}\n`);
-			r = { ok: false, ms: 0 };
-		}
-		results.push({ version, ...r });
-	}
-	for (const r of results) process.stdout.write(`n8n ${r.version}${r.node ? ` (Node ${r.node})` : ''}: ${r.ok ? 'passed' : 'FAILED'} in ${secs(r.ms)}\n`);
-	process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);
-	return tally.failed || !tally.passed ? 1 : 0;
-}
-
-main(process.argv.slice(2)).then(
-	(code) => process.exit(code),
-	(e) => {
-		log(e.stack || e.message);
-		process.exit(1);
-	},
-);
+runSuite({ log, runVersion });

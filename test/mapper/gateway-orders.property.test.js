@@ -6,7 +6,7 @@
  */
 const fc = require('fast-check');
 const { gatewayLives } = require('./fixtures/gatewayLives');
-const { decide } = require('./helpers');
+const { decide, deliveriesOf } = require('./helpers');
 
 const ORDERS = 500;
 const BIKE = { iccid: '8988303000000000051', imei: '359131080000052' };
@@ -38,13 +38,6 @@ function replay(events) {
 	return sim;
 }
 
-const deliveriesOf = (events) =>
-	fc
-		.tuple(fc.array(fc.nat(events.length - 1), { maxLength: events.length }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2 * events.length, maxLength: 2 * events.length }))
-		.map(([repeats, keys]) => {
-			const all = [...events, ...repeats.map((i) => events[i])];
-			return all.map((e, i) => [keys[i], e]).sort((a, b) => a[0] - b[0]).map(([, e]) => e);
-		});
 
 test(`every stage of every gateway's life ends right in ${ORDERS} random orders with duplicates`, () => {
 	const rows = [];

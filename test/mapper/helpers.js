@@ -41,4 +41,18 @@ async function run(items, params, opts) {
 	return { out, ctx };
 }
 
-module.exports = { DIST, decide, normaliseOptions, PaymentStatusMapper, NOW, decider, context, run };
+/**
+ * Deliveries as a gateway makes them, for property tests (fast-check): each event once, some again (at least once),
+ * all in a random order.
+ */
+function deliveriesOf(events) {
+	const fc = require('fast-check');
+	return fc
+		.tuple(fc.array(fc.nat(events.length - 1), { maxLength: events.length }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2 * events.length, maxLength: 2 * events.length }))
+		.map(([repeats, keys]) => {
+			const all = [...events, ...repeats.map((i) => events[i])];
+			return all.map((e, i) => [keys[i], e]).sort((a, b) => a[0] - b[0]).map(([, e]) => e);
+		});
+}
+
+module.exports = { DIST, decide, normaliseOptions, PaymentStatusMapper, NOW, decider, context, run, deliveriesOf };

@@ -5,7 +5,7 @@
  */
 const fc = require('fast-check');
 const { lives, EXPECTED } = require('./fixtures/lives');
-const { decide } = require('./helpers');
+const { decide, deliveriesOf } = require('./helpers');
 
 const ORDERS = 500;
 
@@ -23,14 +23,6 @@ function replay(life, deliveries) {
 	return sim;
 }
 
-/** A random order of the life's events, each delivered once plus random repeats. */
-const deliveriesOf = (events) =>
-	fc
-		.tuple(fc.array(fc.nat(events.length - 1), { maxLength: events.length }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2 * events.length, maxLength: 2 * events.length }))
-		.map(([repeats, keys]) => {
-			const all = [...events, ...repeats.map((i) => events[i])];
-			return all.map((e, i) => [keys[i], e]).sort((a, b) => a[0] - b[0]).map(([, e]) => e);
-		});
 
 test(`every life ends right in ${ORDERS} random orders with duplicates (store alone)`, () => {
 	const rows = [];

@@ -5,8 +5,8 @@
  * non_renewing | paused | cancelled | transferred`). While dunning retries a failed renewal the status stays
  * `active` and `due_invoices_count` is above 0. The device id is a custom field (`cf_iccid`) or in `meta_data`.
  */
-import type { DeviceIdSource, Interpretation, Signal } from '../types';
-import type { GatewayParser } from './parser';
+import type { DeviceIdSource, Interpretation } from '../types';
+import { type GatewayParser, payloadIn, type Reading } from './parser';
 import { day, isObj, maxOf, num, type Obj, str, unixToMs } from '../values';
 
 const STATUSES = new Set(['future', 'in_trial', 'active', 'non_renewing', 'paused', 'cancelled', 'transferred']);
@@ -26,15 +26,8 @@ export function isChargebeeSubscription(v: unknown): v is Obj {
 	);
 }
 
-interface Part {
-	signal: Signal;
-	detail: string;
-	paidThroughMs: number | null;
-	failedPeriodStartMs: number | null;
-	deviceIdOptional?: boolean;
-}
 
-function fromStatus(sub: Obj, label: string): Part {
+function fromStatus(sub: Obj, label: string): Reading {
 	const status = str(sub.status) ?? 'unknown';
 	const what = `${label}: subscription status "${status}"`;
 	const termStart = unixToMs(sub.current_term_start);
@@ -64,7 +57,7 @@ function fromStatus(sub: Obj, label: string): Part {
 	}
 }
 
-function fromEvent(type: string, sub: Obj | null, invoice: Obj | null): Part {
+function fromEvent(type: string, sub: Obj | null, invoice: Obj | null): Reading {
 	switch (type) {
 		case 'payment_succeeded':
 			if (!sub) return { signal: 'active', detail: `${type}: a one-off payment`, paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
@@ -131,12 +124,7 @@ export const chargebee: GatewayParser = {
 	name: 'chargebee',
 	displayName: 'Chargebee',
 	description: 'Chargebee event (Chargebee Trigger or Payment Webhook Trigger) or subscription',
-	recognise(json) {
-		for (const candidate of [json, json.body]) {
-			if (isChargebeeEvent(candidate) || isChargebeeSubscription(candidate)) return candidate;
-		}
-		return null;
-	},
+	recognise: (json) => payloadIn(json, isChargebeeEvent, isChargebeeSubscription),
 	interpret: (payload) => interpretChargebee(payload),
 	notRecognised: 'not a Chargebee event (id, event_type, content) or subscription (object "subscription", customer_id, status)',
 	deviceLookup: (_interp, options) => `the subscription's custom fields cf_<key> and meta_data, then the customer's custom fields, keys ${options.deviceIdKeys}`,

@@ -8,7 +8,7 @@
  * resource's metadata (`resource_metadata`).
  */
 import type { Interpretation, Signal } from '../types';
-import type { GatewayParser } from './parser';
+import { type GatewayParser, payloadIn } from './parser';
 import { dateToMs, getPath, isObj, type Obj, str } from '../values';
 
 const RESOURCE_TYPES = new Set(['subscriptions', 'payments', 'mandates', 'refunds', 'payouts', 'customers', 'instalment_schedules', 'billing_requests', 'creditors']);
@@ -95,10 +95,7 @@ export const gocardless: GatewayParser = {
 	name: 'gocardless',
 	displayName: 'GoCardless',
 	description: 'GoCardless event (Payment Webhook Trigger: one item per event)',
-	recognise(json) {
-		for (const candidate of [json, json.body]) if (isGoCardlessEvent(candidate)) return candidate;
-		return null;
-	},
+	recognise: (json) => payloadIn(json, isGoCardlessEvent),
 	interpret: (payload) => interpretGoCardless(payload),
 	notRecognised: 'not a GoCardless event (EV…, resource_type, action, links); a whole webhook body ({ events: [...] }) must be split first: the Payment Webhook Trigger does it',
 	misdelivered: (json) => {

@@ -7,7 +7,7 @@
  * payment's) `metadata`.
  */
 import { type DeviceIdSource, type Interpretation, ItemError, type Signal } from '../types';
-import type { GatewayParser } from './parser';
+import { type GatewayParser, payloadIn, type Reading } from './parser';
 import { dateToMs, day, isObj, type Obj, str } from '../values';
 
 export const isMollieSubscription = (v: unknown): boolean =>
@@ -21,15 +21,8 @@ export function isMollieWebhook(v: unknown): boolean {
 	return Object.keys(v).every((k) => k === 'id' || k === 'testByMollie');
 }
 
-interface Part {
-	signal: Signal;
-	detail: string;
-	paidThroughMs: number | null;
-	failedPeriodStartMs: number | null;
-	deviceIdOptional?: boolean;
-}
 
-function fromSubscription(sub: Obj): Part {
+function fromSubscription(sub: Obj): Reading {
 	const status = str(sub.status) ?? 'unknown';
 	const what = `subscription status "${status}"`;
 	const next = dateToMs(sub.nextPaymentDate);
@@ -50,7 +43,7 @@ function fromSubscription(sub: Obj): Part {
 	}
 }
 
-function fromPayment(p: Obj): Part {
+function fromPayment(p: Obj): Reading {
 	const status = str(p.status) ?? 'unknown';
 	const recurring = str(p.subscriptionId) !== null;
 	const what = `payment ${str(p.id)} status "${status}"`;
@@ -104,12 +97,7 @@ export const mollie: GatewayParser = {
 	name: 'mollie',
 	displayName: 'Mollie',
 	description: 'Mollie webhook (payment id; needs Confirm With Gateway), payment or subscription',
-	recognise(json) {
-		for (const candidate of [json, json.body]) {
-			if (isMollieSubscription(candidate) || isMolliePayment(candidate) || isMollieWebhook(candidate)) return candidate as Obj;
-		}
-		return null;
-	},
+	recognise: (json) => payloadIn(json, isMollieSubscription, isMolliePayment, isMollieWebhook),
 	interpret(payload) {
 		if (isMollieWebhook(payload)) {
 			throw new ItemError(

@@ -5,8 +5,8 @@
  * device id is in `custom_data`, which Paddle copies from the checkout's transaction to the subscription and from
  * the subscription to its renewals.
  */
-import type { Interpretation, Signal } from '../types';
-import type { GatewayParser } from './parser';
+import type { Interpretation } from '../types';
+import { type GatewayParser, payloadIn, type Reading } from './parser';
 import { dateToMs, day, isObj, type Obj, str } from '../values';
 
 const STATUSES = new Set(['active', 'canceled', 'past_due', 'paused', 'trialing']);
@@ -28,20 +28,13 @@ export function isPaddleSubscription(v: unknown): v is Obj {
 	);
 }
 
-interface Part {
-	signal: Signal;
-	detail: string;
-	paidThroughMs: number | null;
-	failedPeriodStartMs: number | null;
-	deviceIdOptional?: boolean;
-}
 
 const period = (o: Obj, key: string): { start: number | null; end: number | null } => {
 	const p = isObj(o[key]) ? (o[key] as Obj) : {};
 	return { start: dateToMs(p.starts_at), end: dateToMs(p.ends_at) };
 };
 
-function fromSubscription(sub: Obj, label: string): Part {
+function fromSubscription(sub: Obj, label: string): Reading {
 	const status = str(sub.status) ?? 'unknown';
 	const p = period(sub, 'current_billing_period');
 	const what = `${label}: subscription status "${status}"`;
@@ -67,7 +60,7 @@ function fromSubscription(sub: Obj, label: string): Part {
 	}
 }
 
-function fromTransaction(type: string, txn: Obj): Part {
+function fromTransaction(type: string, txn: Obj): Reading {
 	const p = period(txn, 'billing_period');
 	const subscription = str(txn.subscription_id);
 	switch (type) {
@@ -90,7 +83,7 @@ export function interpretPaddle(payload: Obj): Interpretation {
 	const isEvent = isPaddleEvent(payload);
 	const data = isEvent ? (payload.data as Obj) : payload;
 	const type = isEvent ? (payload.event_type as string) : 'subscription';
-	let part: Part;
+	let part: Reading;
 	let subscriptionId: string | null = null;
 	if (type.startsWith('subscription.') || !isEvent) {
 		part = fromSubscription(data, type);
@@ -129,12 +122,7 @@ export const paddle: GatewayParser = {
 	name: 'paddle',
 	displayName: 'Paddle',
 	description: 'Paddle Billing event (Payment Webhook Trigger) or subscription',
-	recognise(json) {
-		for (const candidate of [json, json.body]) {
-			if (isPaddleEvent(candidate) || isPaddleSubscription(candidate)) return candidate;
-		}
-		return null;
-	},
+	recognise: (json) => payloadIn(json, isPaddleEvent, isPaddleSubscription),
 	interpret: (payload) => interpretPaddle(payload),
 	notRecognised: 'not a Paddle Billing event (event_id, event_type, data) or subscription (sub_…, status, billing_cycle)',
 	deviceLookup: (_interp, options) => `custom_data keys ${options.deviceIdKeys}`,

@@ -3,8 +3,8 @@
  * `Interpretation` the policy decides on. A new gateway is one file exporting a `GatewayParser` plus its entry in
  * `gateways/index.ts`; the node's Gateway list, auto-detection and the messages come from that entry.
  */
-import type { Interpretation, MapperOptions } from '../types';
-import type { Obj } from '../values';
+import type { Interpretation, MapperOptions, Signal } from '../types';
+import { isObj, type Obj } from '../values';
 
 export interface GatewayParser {
 	/** the `gateway` parameter value and the `gateway` output field (exact: saved workflows depend on it) */
@@ -29,4 +29,21 @@ export interface GatewayParser {
 	misdelivered?(json: Obj): string | null;
 	/** Plain words: where this gateway's device id was looked for, for the "no device id" message. */
 	deviceLookup(interp: Interpretation, options: MapperOptions): string;
+}
+
+/** What one status or event means, before the parser adds ids and times: the parsers' common intermediate. */
+export interface Reading {
+	signal: Signal;
+	detail: string;
+	paidThroughMs: number | null;
+	failedPeriodStartMs: number | null;
+	deviceIdOptional?: boolean;
+}
+
+/** The gateway's payload in an item: the item itself, or its `body` (n8n's Webhook node), if one of the tests says so. */
+export function payloadIn(json: Obj, ...tests: Array<(v: unknown) => boolean>): Obj | null {
+	for (const candidate of [json, json.body]) {
+		if (isObj(candidate) && tests.some((test) => test(candidate))) return candidate;
+	}
+	return null;
 }

@@ -6,8 +6,8 @@
  * id is the subscription's `custom_id` (`iccid-<digits>`, `imei-<digits>` or digits); a sale's is read from its
  * `custom` (or `custom_id`) field.
  */
-import type { DeviceIdSource, Interpretation, Signal } from '../types';
-import type { GatewayParser } from './parser';
+import type { DeviceIdSource, Interpretation } from '../types';
+import { type GatewayParser, payloadIn, type Reading } from './parser';
 import { dateToMs, day, getPath, isObj, type Obj, str } from '../values';
 
 const STATUSES = new Set(['APPROVAL_PENDING', 'APPROVED', 'ACTIVE', 'SUSPENDED', 'CANCELLED', 'EXPIRED']);
@@ -20,14 +20,8 @@ export function isPayPalSubscription(v: unknown): v is Obj {
 	return isObj(v) && typeof v.id === 'string' && v.id.startsWith('I-') && typeof v.status === 'string' && STATUSES.has(v.status) && typeof v.plan_id === 'string';
 }
 
-interface Part {
-	signal: Signal;
-	detail: string;
-	paidThroughMs: number | null;
-	failedPeriodStartMs: number | null;
-}
 
-function fromSubscription(sub: Obj, label: string): Part {
+function fromSubscription(sub: Obj, label: string): Reading {
 	const status = str(sub.status) ?? 'unknown';
 	const what = `${label}: subscription status ${status}`;
 	const next = dateToMs(getPath(sub, 'billing_info.next_billing_time'));
@@ -55,7 +49,7 @@ function fromSubscription(sub: Obj, label: string): Part {
 	}
 }
 
-function fromEvent(type: string, resource: Obj): Part {
+function fromEvent(type: string, resource: Obj): Reading {
 	if (type === 'BILLING.SUBSCRIPTION.PAYMENT.FAILED') {
 		const at = dateToMs(getPath(resource, 'billing_info.last_failed_payment.time')) ?? dateToMs(getPath(resource, 'billing_info.next_billing_time'));
 		return { signal: 'past_due', detail: `${type}: a renewal payment failed and PayPal is retrying`, paidThroughMs: at, failedPeriodStartMs: at };
@@ -107,12 +101,7 @@ export const paypal: GatewayParser = {
 	name: 'paypal',
 	displayName: 'PayPal',
 	description: 'PayPal subscription event (PayPal Trigger) or subscription',
-	recognise(json) {
-		for (const candidate of [json, json.body]) {
-			if (isPayPalEvent(candidate) || isPayPalSubscription(candidate)) return candidate;
-		}
-		return null;
-	},
+	recognise: (json) => payloadIn(json, isPayPalEvent, isPayPalSubscription),
 	interpret: (payload) => interpretPayPal(payload),
 	notRecognised: 'not a PayPal webhook event (id, event_type, resource) or subscription (I-…, status, plan_id)',
 	deviceLookup(_interp, options) {

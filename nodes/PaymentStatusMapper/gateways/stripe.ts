@@ -4,8 +4,8 @@
  * carry (Checkout Session, PaymentIntent, Charge, Dispute). Both invoice shapes are read:
  * `parent.subscription_details` (API 2025-03-31.basil and later) and `subscription` / `subscription_details` (older).
  */
-import { deviceIdKeys, type DeviceIdSource, type Interpretation, type Signal } from '../types';
-import type { GatewayParser } from './parser';
+import { deviceIdKeys, type DeviceIdSource, type Interpretation } from '../types';
+import type { GatewayParser, Reading } from './parser';
 import { day, getPath, idOf, isObj, maxOf, minOf, num, type Obj, str, unixToMs } from '../values';
 
 const STRIPE_OBJECTS = new Set(['subscription', 'invoice', 'checkout.session', 'payment_intent', 'charge', 'dispute']);
@@ -60,15 +60,8 @@ function subscriptionTimestamp(sub: Obj): number | null {
 
 const SCHEDULED_CANCEL_KEYS = new Set(['cancel_at_period_end', 'cancel_at', 'canceled_at', 'cancellation_details']);
 
-interface Part {
-	signal: Signal;
-	detail: string;
-	paidThroughMs: number | null;
-	failedPeriodStartMs: number | null;
-	deviceIdOptional?: boolean;
-}
 
-function interpretSubscriptionObject(sub: Obj, eventType: string | null, previous: unknown): Part {
+function interpretSubscriptionObject(sub: Obj, eventType: string | null, previous: unknown): Reading {
 	const status = str(sub.status) ?? 'unknown';
 	const period = subscriptionPeriod(sub);
 	const cancelReason = str(getPath(sub, 'cancellation_details.reason'));
@@ -191,7 +184,7 @@ function invoiceSources(inv: Obj, where: string): DeviceIdSource[] {
 	return sources;
 }
 
-function interpretInvoiceObject(inv: Obj, eventType: string | null): Part {
+function interpretInvoiceObject(inv: Obj, eventType: string | null): Reading {
 	const subscriptionId = invoiceSubscriptionId(inv);
 	const status = str(inv.status);
 	const reason = str(inv.billing_reason);
@@ -249,7 +242,7 @@ function metadataSourcesOf(obj: Obj, where: string, nested: string[]): DeviceIdS
 	return out;
 }
 
-function interpretCheckout(cs: Obj, eventType: string | null): Part {
+function interpretCheckout(cs: Obj, eventType: string | null): Reading {
 	const mode = str(cs.mode) ?? 'unknown';
 	const paymentStatus = str(cs.payment_status) ?? 'unknown';
 	const label = eventType ?? 'checkout session';
@@ -276,7 +269,7 @@ function interpretCheckout(cs: Obj, eventType: string | null): Part {
 	return { signal: 'info', detail: `${label}: payment status "${paymentStatus}"`, paidThroughMs: null, failedPeriodStartMs: null };
 }
 
-function interpretPaymentIntent(pi: Obj, eventType: string | null): Part {
+function interpretPaymentIntent(pi: Obj, eventType: string | null): Reading {
 	const status = str(pi.status) ?? 'unknown';
 	const label = eventType ?? `payment intent (status "${status}")`;
 	// Before API 2025-03-31 a PaymentIntent named its invoice; since then it does not (the invoice's payments list
@@ -296,7 +289,7 @@ function interpretPaymentIntent(pi: Obj, eventType: string | null): Part {
 	return { signal: 'info', detail: `${label}: no SIM change for a payment intent in this state`, paidThroughMs: null, failedPeriodStartMs: null };
 }
 
-function interpretCharge(ch: Obj, eventType: string | null): Part {
+function interpretCharge(ch: Obj, eventType: string | null): Reading {
 	const label = eventType ?? 'charge';
 	if (eventType === 'charge.refunded') {
 		const full = ch.refunded === true;
@@ -311,7 +304,7 @@ function interpretCharge(ch: Obj, eventType: string | null): Part {
 	return { signal: 'info', detail: `${label}: charges carry no subscription state`, paidThroughMs: null, failedPeriodStartMs: null };
 }
 
-function interpretDispute(dp: Obj, eventType: string | null): Part {
+function interpretDispute(dp: Obj, eventType: string | null): Reading {
 	const status = str(dp.status) ?? 'unknown';
 	const why = str(dp.reason);
 	const label = eventType ?? `dispute (status "${status}")`;
@@ -349,7 +342,7 @@ export function interpretStripe(payload: Obj): Interpretation {
 	const objectType = str(obj.object);
 	const previous = isEvent ? getPath(payload, 'data.previous_attributes') : undefined;
 
-	let part: Part;
+	let part: Reading;
 	let sources: DeviceIdSource[];
 	let subscriptionId: string | null = null;
 	let objectTime: number | null = null;

@@ -1,14 +1,15 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-import { connectionProblem } from '../nodes/shared/oneot/connectionProblem';
+import { grantedFor, requestToken, type TokenPost } from '../nodes/shared/oneot/token';
 
 /**
  * The 1oT Terminal API signs calls with a bearer token from an OAuth2 *password* grant, which n8n's
@@ -57,57 +58,25 @@ export class OneOtTerminalApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Granted For',
+			name: 'grantedFor',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-		const username = String(credentials.username ?? '');
-		let response: { access_token?: unknown };
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${baseUrl}/oauth/token`,
-				qs: {
-					grant_type: 'password',
-					client_id: username,
-					username,
-					password: String(credentials.password ?? ''),
-				},
-				json: true,
-			})) as { access_token?: unknown };
-		} catch (error) {
-			// The request carried the password in its query string: never let the HTTP library's error
-			// (which keeps the full request) travel on into logs or execution data.
-			const status = (error as { response?: { status?: number } }).response?.status;
-			const refused = status !== undefined && status >= 400 && status < 500 && status !== 429;
-			const problem = status ? null : connectionProblem(error, baseUrl);
-			const failure = new Error(
-				refused
-					? `The 1oT Terminal refused the username or password (HTTP ${status}). Check the credential "1oT Terminal API".`
-					: problem
-						? `Could not get a token from the 1oT Terminal at ${baseUrl}: ${problem}. Check the Base URL.`
-						: `Could not get a token from the 1oT Terminal at ${baseUrl}${status ? ` (HTTP ${status})` : ''}.`,
-			);
-			// Read by the node's transport: a token that could not be had this time (no answer, 5xx, 429, a dropped
-			// connection) is worth another try, as nothing was sent to the API yet; a refusal, or a Base URL that
-			// cannot work (no such host, not a URL, a certificate refused), is not.
-			const hopeless = refused || (problem !== null && /not a valid URL|was not found|TLS certificate/.test(problem));
-			Object.assign(failure, { oneOtToken: hopeless ? 'refused' : 'unavailable', oneOtTokenStatus: status ?? null });
-			throw failure;
-		}
-		if (typeof response?.access_token !== 'string' || response.access_token === '') {
-			throw new Error(`The 1oT Terminal at ${baseUrl} answered the token request without an access token.`);
-		}
-		return { accessToken: response.access_token };
+		const post: TokenPost = async (url, qs) => await this.helpers.httpRequest({ method: 'POST', url, qs, json: true });
+		const accessToken = await requestToken(post, credentials);
+		return { accessToken, grantedFor: grantedFor(credentials, accessToken) };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
+	// Bearer <token>, but only a token granted for the values the credential holds now (see grantedFor).
+	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
+		const token = String(credentials.accessToken ?? '');
+		if (token === '' || credentials.grantedFor !== grantedFor(credentials, token)) return requestOptions;
+		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` } };
 	};
 
 	test: ICredentialTestRequest = {

@@ -121,8 +121,9 @@ async function addNode(page, node) {
 	await creator.getByTestId('node-creator-item-name').getByText(name, { exact: true }).first().click();
 	const ndv = page.getByTestId('ndv');
 	const categories = creator.getByTestId('node-creator-category-item');
-	// the app's page: its triggers and actions by category, or only "Add to workflow"
-	await Promise.race([ndv.waitFor({ timeout: 30000 }), creator.getByTestId('nodes-list-header').first().waitFor({ timeout: 30000 })]);
+	// the app's page (its triggers and actions by category, or only "Add to workflow") replaces the search
+	await Promise.race([ndv.waitFor({ timeout: 30000 }), page.getByTestId('node-creator-search-bar').waitFor({ state: 'hidden', timeout: 30000 })]);
+	await sleep(300);
 	if (!(await ndv.isVisible())) {
 		const items = creator.getByTestId('item-iterator-item');
 		if (!(await categories.count())) {
@@ -264,7 +265,13 @@ function credentialChecks(ctx) {
 			const input = modal.getByTestId(`parameter-input-${key}`).locator('input, textarea').first();
 			await input.fill(value);
 		}
-		const tested = page.waitForResponse((r) => r.url().includes('/rest/credentials/test') && r.request().method() === 'POST', { timeout: 30000 });
+		// the test of these values (opening the modal tests the stored ones too: not that answer)
+		const ofTheseValues = (r) => {
+			if (!r.url().includes('/rest/credentials/test') || r.request().method() !== 'POST') return false;
+			const data = ((r.request().postDataJSON() || {}).credentials || {}).data || {};
+			return Object.entries(values).every(([key, value]) => data[key] === value);
+		};
+		const tested = page.waitForResponse(ofTheseValues, { timeout: 30000 });
 		await modal.getByTestId('credential-save-button').click();
 		const answer = JSON.parse(await (await tested).text()).data;
 		await sleep(800); // the banner renders after the answer
@@ -301,8 +308,20 @@ function credentialChecks(ctx) {
 			const { answer, text } = await saveWith({ password: sim().credentials.password, baseUrl: sim().baseUrl });
 			assert.equal(answer.status, 'OK', JSON.stringify(answer));
 			if (text) assert.match(text, /Connection tested successfully/, text);
+			assert.doesNotMatch(text, /Couldn.t connect/, text);
 			assert.ok(sim().requests().some((r) => r.path.endsWith('/oauth/token')), 'the simulator saw no token request');
 			return `${answer.message}${text ? ' — "Connection tested successfully"' : ''}`;
+		}],
+		['1oT Terminal API credential: the password changed to a wrong one fails at once (the stored token is not reused)', async () => {
+			if (!(await modal.isVisible())) {
+				await ctx.page.getByTestId('credential-edit-button').click();
+				await modal.waitFor({ timeout: 30000 });
+			}
+			const { answer, text } = await saveWith({ password: WRONG });
+			assert.equal(answer.status, 'Error', JSON.stringify(answer));
+			assert.match(text, /refused the username or password/, text);
+			assert.ok(!text.includes(WRONG), 'the password is shown');
+			return answer.message;
 		}],
 	];
 }

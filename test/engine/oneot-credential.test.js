@@ -154,3 +154,37 @@ describe('a Base URL that does not answer: the cause and the host, never the pas
 		}
 	});
 });
+
+describe('a stored token serves only the username, password and Base URL it was granted for', () => {
+	test('the same values: the token is reused, no new grant', async () => {
+		const first = await runWorkflow(workflow(), { credentials, package: pkg });
+		expect(first.credentials.oneOtTerminalApi.grantedFor).toMatch(/^[0-9a-f]{64}$/);
+		expect(JSON.stringify(first.credentials.oneOtTerminalApi.grantedFor)).not.toContain('pa ss&word');
+		const again = await runWorkflow(workflow(), { credentials: first.credentials, package: pkg });
+		expect(again.status).toBe('success');
+		expect(again.preAuthentications()).toBe(0);
+	});
+
+	test('a password changed to a wrong one fails at once, although the old token would still work', async () => {
+		const first = await runWorkflow(workflow(), { credentials, package: pkg });
+		const changed = { oneOtTerminalApi: { ...first.credentials.oneOtTerminalApi, password: 'not the password' } };
+		const before = server.state.requests.length;
+		const r = await runWorkflow(workflow(), { credentials: changed, package: pkg });
+		expect(r.status).toBe('error');
+		expect(`${r.error.message} ${r.error.description ?? ''}`).toMatch(/refused the username or password/);
+		// the old token was never sent: the call went without one, and the new grant was refused
+		const sent = server.state.requests.slice(before);
+		expect(sent.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /v1/get_account_groups', 'POST /v1/oauth/token']);
+		expect(sent[0].headers.authorization).toBeUndefined();
+	});
+
+	test('a token from before (no record of what it was granted for) is renewed once, then reused', async () => {
+		const first = await runWorkflow(workflow(), { credentials, package: pkg });
+		const legacy = { oneOtTerminalApi: { ...first.credentials.oneOtTerminalApi, grantedFor: '' } };
+		const r = await runWorkflow(workflow(), { credentials: legacy, package: pkg });
+		expect(r.status).toBe('success');
+		expect(r.preAuthentications()).toBe(1);
+		const next = await runWorkflow(workflow(), { credentials: r.credentials, package: pkg });
+		expect(next.preAuthentications()).toBe(0);
+	});
+});

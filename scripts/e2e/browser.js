@@ -88,6 +88,15 @@ async function openEditor({ baseUrl, email, password, width = 1400, height = 900
 		fs.rmSync(profile, { recursive: true, force: true });
 		throw e;
 	}
+	// Chromium may still write into its profile while it closes (or when a signal closed it): retry, and once more on exit.
+	const removeProfile = () => {
+		try {
+			fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+		} catch {
+			/* best effort */
+		}
+	};
+	process.once('exit', removeProfile);
 	const origin = new URL(baseUrl).origin;
 	await context.addCookies(cookies.map((c) => ({ ...c, domain: new URL(baseUrl).hostname, path: '/', httpOnly: true, sameSite: 'Lax' })));
 	const page = context.pages()[0] || (await context.newPage());
@@ -108,7 +117,7 @@ async function openEditor({ baseUrl, email, password, width = 1400, height = 900
 		},
 		async close() {
 			await context.close().catch(() => {});
-			fs.rmSync(profile, { recursive: true, force: true });
+			removeProfile();
 		},
 	};
 }

@@ -383,6 +383,10 @@ function closedPort() {
 
 /* ---------------- one run ---------------- */
 
+// Ctrl-C or SIGTERM: Playwright closes Chromium and the e2e library stops n8n; no further check starts.
+let interrupted = null;
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (interrupted = signal));
+
 async function run(tally) {
 	const rt = e2e.runtime(VERSION);
 	const line = (ok, name, detail, ms) => {
@@ -411,6 +415,10 @@ async function run(tally) {
 	try {
 		const checks = [...nodeChecks(ctx), ...searchChecks(ctx), ...credentialChecks(ctx), ...templateChecks(ctx)];
 		for (const [name, fn] of checks) {
+			if (interrupted) {
+				line(false, 'interrupted', `by ${interrupted}: the remaining checks did not run`);
+				break;
+			}
 			const c0 = Date.now();
 			try {
 				line(true, name, await fn(), Date.now() - c0);

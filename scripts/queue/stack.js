@@ -43,8 +43,10 @@ const REPO = path.resolve(__dirname, '..', '..');
  *   version, fleet, simulatorOptions, stripe   as scripts/e2e/stack.js
  *   workers        how many workers (default 2); concurrency: jobs per worker (default 5)
  *   templates      names from workflows/ (default: Stripe, Braintree and the nightly reconcile)
- *   adapt          (workflow, name) => workflow|workflow[]: changes the locally adapted templates before import
- *                  (return several to import variants; each needs its own 16-character id and webhook path)
+ *   adapt          (workflow, name, { sim, stripeStandIn }) => workflow|workflow[]: changes the locally adapted
+ *                  templates before import (return several to import variants; each needs its own 16-character id
+ *                  and webhook path)
+ *   credentials    more credentials to import, [{ id, name, type, data }]
  *   extraWorkflows more workflows (objects with a 16-character id) to import as they are
  *   publish        ids of workflows to publish (default: every imported workflow with a webhook trigger)
  *   env            extra env for every n8n process (e.g. QUEUE_WORKER_LOCK_DURATION)
@@ -60,6 +62,7 @@ async function startQueueStack({
 	templates = ['stripe-subscriptions-to-sim', 'braintree-subscriptions-to-sim', 'nightly-reconcile'],
 	adapt = (wf) => wf,
 	extraWorkflows = [],
+	credentials = [],
 	publish,
 	env: extraEnv = {},
 	log = () => {},
@@ -109,7 +112,7 @@ async function startQueueStack({
 		const credTypes = base.credentialTypesByNode();
 		const notes = [];
 		const workflows = [
-			...templates.flatMap((name) => [].concat(adapt(base.adaptTemplate(name, base.readTemplate(name), { sim, stripeStandIn, credTypes, notes }), name))),
+			...templates.flatMap((name) => [].concat(adapt(base.adaptTemplate(name, base.readTemplate(name), { sim, stripeStandIn, credTypes, notes }), name, { sim, stripeStandIn }))),
 			...extraWorkflows,
 		];
 		for (const n of notes) log(`adapted ${n}`);
@@ -119,7 +122,7 @@ async function startQueueStack({
 		let t = Date.now();
 		const cli = e2e.createN8n({ version, userFolder: folders[0], env: queueEnv });
 		// PostgreSQL takes these side by side (each CLI run spends most of its time starting up)
-		await Promise.all([cli.importCredentials(base.importableCredentials(sim)), cli.importWorkflow(workflows)]);
+		await Promise.all([cli.importCredentials([...base.importableCredentials(sim), ...credentials]), cli.importWorkflow(workflows)]);
 		await Promise.all(toPublish.map((id) => cli.publishWorkflow(id)));
 		timings.import = Date.now() - t;
 		log(`imported ${workflows.length} workflow(s), published ${toPublish.length} (${(timings.import / 1000).toFixed(1)}s)`);

@@ -67,15 +67,33 @@ function mapperConfirms() {
 	return has(props);
 }
 
-/** Sets confirmWithGateway on the template's mapper (top-level parameter or option, wherever the node keeps it). */
-function setConfirm(wf, on) {
+// the read-only Stripe key the mapper confirms with; the stand-in accepts any key
+const STRIPE_READ = { id: 'qStripeReadKey01', name: 'Stripe (API stand-in)', type: 'stripeReadApi', data: { secretKey: 'sk_test_queue_stand_in_0000' } };
+
+/** Confirm With Gateway on or off on the template's mapper; on: its reads go to the Stripe-API stand-in. */
+function setConfirm(wf, on, standInUrl) {
 	const mapper = wf.nodes.find((n) => n.type === 'n8n-nodes-1ot.paymentStatusMapper');
-	if ('confirmWithGateway' in mapper.parameters || !mapper.parameters.options || !('confirmWithGateway' in mapper.parameters.options)) mapper.parameters.confirmWithGateway = on;
-	else mapper.parameters.options.confirmWithGateway = on;
+	mapper.parameters.confirmWithGateway = on;
+	if (on) {
+		mapper.parameters.options = { ...(mapper.parameters.options || {}), gatewayBaseUrl: standInUrl };
+		mapper.credentials = { ...(mapper.credentials || {}), stripeReadApi: { id: STRIPE_READ.id, name: STRIPE_READ.name } };
+	} else if (mapper.credentials) {
+		delete mapper.credentials.stripeReadApi;
+	}
 	return wf;
 }
 
-function adapt(wf, name) {
+/** What the gateway holds once the lives are over: subscriptions, and (where the stand-in serves them) disputes, invoices, payments. */
+function setGatewayTruth(standIn, lives) {
+	standIn.setSubscriptions(lives.flatMap((l) => Object.values(l.truth.subscriptions)));
+	if (typeof standIn.setDisputes === 'function') standIn.setDisputes(lives.flatMap((l) => Object.values(l.truth.disputes)));
+	if (typeof standIn.setInvoices === 'function') standIn.setInvoices(lives.flatMap((l) => Object.values(l.truth.invoices)));
+	if (typeof standIn.setInvoicePayments === 'function') standIn.setInvoicePayments(lives.flatMap((l) => l.truth.invoicePayments));
+}
+
+let confirms = false;
+
+function adapt(wf, name, { stripeStandIn }) {
 	if (name === 'braintree-subscriptions-to-sim') {
 		wf.nodes.find((n) => n.name === 'Braintree Trigger').parameters.responseMode = 'lastNode';
 		return wf;
@@ -87,7 +105,7 @@ function adapt(wf, name) {
 	const trigger = off.nodes.find((n) => n.name === 'Stripe Trigger');
 	trigger.parameters.path = OFF_PATH;
 	trigger.webhookId = 'a0b1c2d3-0000-4000-8000-0c0f1f0ff0ff';
-	return [setConfirm(wf, true), off];
+	return [confirms ? setConfirm(wf, true, stripeStandIn.url) : wf, off];
 }
 
 async function main() {
@@ -105,7 +123,7 @@ async function main() {
 		}
 	};
 
-	const confirms = mapperConfirms();
+	confirms = mapperConfirms();
 	const fleet = createFleet({ count: 2 * DEVICES + BRAINTREE_DEVICES + 2, seed: SEED, statusMix: { 'ON/TEST': 1 }, esimShare: 0 });
 	const iccids = fleet.map((s) => s.iccid);
 	const on = fleet.slice(0, DEVICES);
@@ -117,9 +135,11 @@ async function main() {
 	const stack = await startQueueStack({
 		fleet,
 		simulatorOptions: { requestLogLimit: 500000, pendingDelayMs: 200 },
+		stripe: { pageSize: 100 }, // Stripe's own largest page
 		templates: ['stripe-subscriptions-to-sim', 'braintree-subscriptions-to-sim', 'nightly-reconcile'],
 		adapt,
 		extraWorkflows: [DEDUPE_PROBE],
+		credentials: confirms ? [STRIPE_READ] : [],
 		log: (m) => log(`  ${m}`),
 	});
 	const { sim } = stack;
@@ -211,7 +231,7 @@ async function main() {
 			const devices = lives.map((l) => l.iccid);
 			const deliveries = load.plan(lives, { seed: SEED, dupShare: 0.2 });
 			// every life has happened: the gateway holds their end, the deliveries are late and in any order
-			stack.stripeStandIn.setSubscriptions(lives.flatMap((l) => l.subscriptions));
+			setGatewayTruth(stack.stripeStandIn, lives);
 			const since = Date.now();
 			const before = new Set((await stack.executions(wfId)).map((x) => x.id));
 			let replaced;

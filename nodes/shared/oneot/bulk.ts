@@ -96,26 +96,32 @@ export async function inLists(client: OneOtClient, by: SimKey, ids: string[], ch
 	await sendAll(chunk([...new Set(ids)], Math.min(chunkSize, MAX_SIMS_PER_CALL)));
 }
 
-/** Reads the SIMs named by `ids` (deduplicated), `chunkSize` per call. */
+/**
+ * Reads the SIMs named by `ids` (deduplicated), `chunkSize` per call. `onList` hears of each list as soon as its
+ * SIMs' outcomes are in, so that a caller can act on them while the other lists are still being read.
+ */
 export async function readSims(
 	client: OneOtClient,
 	by: SimKey,
 	ids: string[],
 	chunkSize: number,
+	onList?: (part: string[], results: Map<string, Outcome<Sim>>) => void,
 ): Promise<Map<string, Outcome<Sim>>> {
 	const results = new Map<string, Outcome<Sim>>();
+	const request = { method: 'GET' as const, path: '/get_sims' };
 	await inLists(client, by, ids, chunkSize, {
 		async list(part) {
 			const sims = await client.getSims(by, part);
 			const byId = new Map(sims.map((sim) => [String(sim[by] ?? ''), sim]));
 			for (const id of part) {
 				const sim = byId.get(id);
-				const request = { method: 'GET' as const, path: '/get_sims' };
 				results.set(id, sim ? { ok: true, value: sim } : { ok: false, error: OneOtApiError.simNotFound(request, by, id) });
 			}
+			onList?.(part, results);
 		},
 		fail(part, error) {
 			for (const id of part) results.set(id, { ok: false, error });
+			onList?.(part, results);
 		},
 	});
 	return results;

@@ -78,7 +78,9 @@ export class OneOtClient {
 					throw this.refusal;
 				}
 				if (failure.reason === 'other') throw OneOtApiError.unusable(request, failure);
-				if (failure.reason === 'newTokenRefused' && !retriesLeft) throw OneOtApiError.unusable(request, failure);
+				if (failure.reason === 'newTokenRefused' && !retriesLeft) {
+					throw OneOtApiError.unusable(request, `The 1oT Terminal answered 401 to ${request.method} ${request.path} even with a new token, ${attempt} times`);
+				}
 				if (failure.reason === 'dropped' && settles) throw OneOtApiError.ambiguous(request, failure.message);
 				if (!retriesLeft) throw OneOtApiError.noAnswer(request, failure, attempt);
 				await sleep(backoffDelay(this.policy, attempt - 1));

@@ -16,7 +16,7 @@ import {
 	type SuspendWith,
 	type TargetState,
 } from './states';
-import type { SimStatus } from './types';
+import type { Sim, SimStatus } from './types';
 
 /**
  * The one read → act → settle engine every state change uses (setState, and activate / deactivate / suspend /
@@ -87,23 +87,26 @@ export async function changeStates(
 	return outcomes as Array<Outcome<StateChange>>;
 }
 
-const keyOf = (request: StateRequest) => `${request.action ?? ''}:${request.state}`;
-
 /**
  * Splits requests into rounds in which each SIM appears once. A repeat of the same request as the SIM's previous
  * one needs no round of its own: it is answered from that request's outcome.
  */
 function planRounds(requests: StateRequest[]): number[][] {
 	const rounds: number[][] = [];
-	const seen = new Map<string, { round: number; key: string }>();
-	requests.forEach((request, index) => {
+	const seen = new Map<string, { round: number; request: StateRequest }>();
+	for (let index = 0; index < requests.length; index++) {
+		const request = requests[index];
 		const previous = seen.get(request.iccid);
-		if (previous && previous.key === keyOf(request)) return;
+		if (previous && sameAsk(previous.request, request)) continue;
 		const round = previous ? previous.round + 1 : 0;
 		(rounds[round] ??= []).push(index);
-		seen.set(request.iccid, { round, key: keyOf(request) });
-	});
+		seen.set(request.iccid, { round, request });
+	}
 	return rounds;
+}
+
+function sameAsk(a: StateRequest, b: StateRequest): boolean {
+	return a.state === b.state && a.action === b.action;
 }
 
 /**
@@ -111,17 +114,19 @@ function planRounds(requests: StateRequest[]): number[][] {
  * for the same. A request whose round has not run yet stays open, and so do its repeats.
  */
 function fillRepeats(requests: StateRequest[], outcomes: Array<Outcome<StateChange> | undefined>): void {
-	const last = new Map<string, { key: string; outcome: Outcome<StateChange> | undefined }>();
-	requests.forEach((request, index) => {
+	const last = new Map<string, { request: StateRequest; outcome: Outcome<StateChange> | undefined }>();
+	for (let index = 0; index < requests.length; index++) {
+		const request = requests[index];
 		const before = last.get(request.iccid);
-		if (outcomes[index] === undefined && before?.key === keyOf(request) && before.outcome) {
+		const same = before !== undefined && sameAsk(before.request, request);
+		if (outcomes[index] === undefined && same && before.outcome) {
 			const done = before.outcome;
 			outcomes[index] = done.ok
 				? { ok: true, value: { ...done.value, action: null, changed: false, previousStatus: done.value.status } }
 				: done;
 		}
-		if (before?.key !== keyOf(request)) last.set(request.iccid, { key: keyOf(request), outcome: outcomes[index] });
-	});
+		if (!same) last.set(request.iccid, { request, outcome: outcomes[index] });
+	}
 }
 
 /** The call a request needs now, given the SIM's status and the action already sent for it (if any). */
@@ -145,31 +150,62 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 	const doubt = new Map<number, Error>();
 	const tries = new Map<number, number>();
 	const readMisses = new Map<number, number>();
-	const read = (ks: number[]) =>
-		readSims(
-			client,
-			'iccid',
-			ks.map((k) => requests[k].iccid),
-			options.readBatchSize,
-		);
+	/** Within a round each SIM appears once (planRounds). */
+	const indexOf = new Map(requests.map((request, k) => [request.iccid, k]));
 
 	let open = requests.map((_, k) => k);
-	let sims = await read(open);
 	let final = false;
 	for (let pause = options.pollIntervalMs ?? 500; ; pause = Math.min(pause * 2, 5000)) {
 		const waiting: number[] = [];
-		const calls = new Map<StateAction, number[]>();
+		const again: number[] = [];
 		const before = new Map<number, SimStatus>();
-		for (const k of open) {
+		const queues = new Map<StateAction, number[]>();
+		const acting: Array<Promise<void>> = [];
+
+		/** One call for SIMs that need the same action; each answer settles its item or puts it in doubt. */
+		const act = async (action: StateAction, ks: number[]) => {
+			const answers = await applyAction(
+				client,
+				`/${action}`,
+				'iccid',
+				ks.map((k) => requests[k].iccid),
+				options.batchSize,
+			);
+			for (const k of ks) {
+				const answer = answers.get(requests[k].iccid)!;
+				tries.set(k, (tries.get(k) ?? 0) + 1);
+				if (answer.ok) {
+					sent.set(k, action);
+					doubt.delete(k);
+					results[k] = change(requests[k], action, previous.get(requests[k].iccid)!, pendingStatus(action, before.get(k)));
+				} else if (answer.uncertain) {
+					sent.set(k, action);
+					doubt.set(k, answer.error);
+					again.push(k);
+				} else {
+					results[k] = answer;
+				}
+			}
+		};
+		// A full list is sent as soon as it is decided, while the other lists are still being read.
+		const enqueue = (action: StateAction, k: number) => {
+			const queue = queues.get(action) ?? [];
+			queue.push(k);
+			if (queue.length < options.batchSize) queues.set(action, queue);
+			else {
+				queues.delete(action);
+				acting.push(act(action, queue));
+			}
+		};
+		const decideRead = (k: number, got: Outcome<Sim>) => {
 			const { iccid } = requests[k];
-			const got = sims.get(iccid)!;
 			if (!got.ok) {
 				// A SIM in doubt is read again later rather than reported unknown: only its status can settle it.
 				const misses = (readMisses.get(k) ?? 0) + 1;
 				readMisses.set(k, misses);
 				if (doubt.has(k) && !final && misses <= maxResends && !isRefusal(got.error)) waiting.push(k);
 				else results[k] = doubt.has(k) ? { ok: false, error: unsettled(doubt.get(k)!, `reading the SIM failed too: ${got.error.message}`) } : got;
-				continue;
+				return;
 			}
 			const status = statusOf(got.value);
 			if (!previous.has(iccid)) previous.set(iccid, status);
@@ -186,38 +222,22 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 				results[k] = { ok: false, error: unsettled(doubt.get(k)!, `${after}the SIM's status says ${describeStatus(status)}`) };
 			} else {
 				before.set(k, status);
-				(calls.get(decision.action) ?? calls.set(decision.action, []).get(decision.action)!).push(k);
+				enqueue(decision.action, k);
 			}
-		}
+		};
 
-		// Act: one call per chunk of SIMs that need the same action.
-		const again: number[] = [];
-		await Promise.all(
-			[...calls].map(async ([action, ks]) => {
-				const answers = await applyAction(
-					client,
-					`/${action}`,
-					'iccid',
-					ks.map((k) => requests[k].iccid),
-					options.batchSize,
-				);
-				for (const k of ks) {
-					const answer = answers.get(requests[k].iccid)!;
-					tries.set(k, (tries.get(k) ?? 0) + 1);
-					if (answer.ok) {
-						sent.set(k, action);
-						doubt.delete(k);
-						results[k] = change(requests[k], action, previous.get(requests[k].iccid)!, pendingStatus(action, before.get(k)));
-					} else if (answer.uncertain) {
-						sent.set(k, action);
-						doubt.set(k, answer.error);
-						again.push(k);
-					} else {
-						results[k] = answer;
-					}
-				}
-			}),
+		// Read, deciding each list as it comes in; then send what is left in the queues.
+		await readSims(
+			client,
+			'iccid',
+			open.map((k) => requests[k].iccid),
+			options.readBatchSize,
+			(part, reads) => {
+				for (const iccid of part) decideRead(indexOf.get(iccid)!, reads.get(iccid)!);
+			},
 		);
+		for (const [action, ks] of queues) acting.push(act(action, ks));
+		await Promise.all(acting);
 		if (final) {
 			for (const k of again) results[k] = { ok: false, error: unsettled(doubt.get(k)!, 'there was no time left to read the SIM again') };
 			break;
@@ -228,11 +248,10 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 		if (Date.now() + pause > deadline) {
 			// Time is up: one last read, to report what the SIMs' statuses say; nothing more is sent.
 			final = true;
-		} else {
+		} else if (waiting.length > 0) {
 			// SIMs in doubt are read again at once; SIMs that are PENDING are given time to settle.
-			if (waiting.length > 0) await sleep(pause);
+			await sleep(pause);
 		}
-		sims = await read(open);
 	}
 
 	if (options.waitForCompletion) {

@@ -434,7 +434,7 @@ async function main() {
 		`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB.toFixed(1)} GB RAM, ${m.os}, Node ${m.node}; load average at start ${m.load}`,
 		`Date: ${m.date}`,
 		`Simulator: ${opts.latency} ms latency per request, rate limit ${opts.rate} requests per 1,000 ms (fixed window), fleet seed 7, ${Math.round(opts.share * 100)} % of SIMs must change state`,
-		`Package options: defaults (batchSize 100, readBatchSize 1000, concurrency 4, maxRetries 5)`,
+		`Package options: defaults (batchSize 1000, readBatchSize 1000, concurrency 4, maxRetries 5)`,
 	];
 	for (const line of header) log(line);
 	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'OneOtTerminal', 'OneOtTerminal.node.js'))) {

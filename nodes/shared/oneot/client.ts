@@ -209,10 +209,13 @@ export function asTransportFailure(error: unknown): TransportFailure {
 }
 
 function parseBody(text: string): unknown {
-	const trimmed = text.trim();
-	if (trimmed === '' || trimmed.toUpperCase() === 'OK') return OK;
+	// Only a short body can be the API's "OK": a page of 1000 SIMs (300 kB) is not copied to find out.
+	if (text.length <= 8) {
+		const short = text.trim();
+		if (short === '' || short.toUpperCase() === 'OK') return OK;
+	}
 	try {
-		return JSON.parse(trimmed);
+		return JSON.parse(text);
 	} catch {
 		return MALFORMED;
 	}

@@ -61,12 +61,18 @@ export async function resolveSims(
 	const eids = refs.filter((r) => r.by === 'eid').map((r) => r.id);
 	const byEid = eids.length ? await readSims(client, 'eid', eids, options.readBatchSize) : new Map();
 
-	return await Promise.all(
-		refs.map(async (ref): Promise<Outcome<ResolvedSim>> => {
-			if (ref.by === 'iccid') return { ok: true, value: { iccid: ref.id } };
-			const found: Outcome<Sim> =
-				ref.by === 'eid' ? byEid.get(ref.id) : await options.imeiIndex.lookup(ref.id);
-			return found.ok ? { ok: true, value: { iccid: String(found.value.iccid), sim: found.value } } : found;
-		}),
-	);
+	// ICCIDs need nothing: no promise per item for them (a fleet is mostly ICCIDs, and 100,000 promises cost).
+	const out: Array<Outcome<ResolvedSim>> = new Array(refs.length);
+	const lookups: Array<Promise<void>> = [];
+	refs.forEach((ref, k) => {
+		if (ref.by === 'iccid') out[k] = { ok: true, value: { iccid: ref.id } };
+		else if (ref.by === 'eid') out[k] = resolved(byEid.get(ref.id)!);
+		else lookups.push(options.imeiIndex.lookup(ref.id).then((found) => void (out[k] = resolved(found))));
+	});
+	await Promise.all(lookups);
+	return out;
+}
+
+function resolved(found: Outcome<Sim>): Outcome<ResolvedSim> {
+	return found.ok ? { ok: true, value: { iccid: String(found.value.iccid), sim: found.value } } : found;
 }

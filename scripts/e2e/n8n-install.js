@@ -236,7 +236,11 @@ async function runtimeFor(target) {
 			env: { PATH: `${n.bin}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: n.home },
 		};
 	}
-	return { nodeBin: process.execPath, env: {} };
+	// node-gyp needs this Node's headers to build sqlite3; with no nodedir it downloads them, which fails offline.
+	// The machine's Node ships them (/usr/include/node), so they are named here rather than left to a user's ~/.npmrc.
+	const home = path.resolve(path.dirname(process.execPath), '..');
+	const hasHeaders = fs.existsSync(path.join(home, 'include', 'node', 'node_api.h'));
+	return { nodeBin: process.execPath, env: hasHeaders ? { npm_config_nodedir: home } : {} };
 }
 
 /** Reads the marker of an installed version; null if not (completely) installed. */

@@ -8,7 +8,9 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { decide } from './decide';
+import { alreadyProcessed, decideInterpreted, interpret, normaliseOptions } from './decide';
+import { confirmWithGateway } from './delivery/confirm';
+import { gatewayReader } from './delivery/gatewayHttp';
 import { GATEWAYS } from './gateways';
 import { lastPerDevice } from './delivery/lastPerDevice';
 import { toOutputItem } from './outputItem';
@@ -45,6 +47,11 @@ export class PaymentStatusMapper implements INodeType {
 			name: 'Payment Status Mapper',
 		},
 		usableAsTool: true,
+		// Only for Confirm With Gateway: the gateway's current state is read with these.
+		credentials: [
+			{ name: 'stripeReadApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['stripe', 'auto'] } } },
+			{ name: 'braintreeApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['braintree'] } } },
+		],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Activate', 'Suspend', 'No Action'],
@@ -72,6 +79,15 @@ export class PaymentStatusMapper implements INodeType {
 				],
 				default: 'auto',
 				description: 'Which payment gateway the input comes from. Auto-Detect recognises every gateway listed here by its shape.',
+			},
+			{
+				displayName: 'Confirm With Gateway',
+				name: 'confirmWithGateway',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to read the subscription\'s current state from the gateway (Stripe or Braintree) and decide from that, not from the event: one read per event, and then order, repeats and concurrent executions cannot make a decision wrong. A Stripe dispute is followed to its subscription and device.',
+				displayOptions: { show: { gateway: ['auto', 'stripe', 'braintree'] } },
 			},
 			{
 				displayName: 'Status Field',
@@ -149,6 +165,15 @@ export class PaymentStatusMapper implements INodeType {
 						default: 'iccid,imei',
 						description:
 							'Comma-separated Stripe metadata keys that hold the device ID, in order. Read from the subscription, the invoice (parent.subscription_details or subscription_details), its lines, Checkout Session or PaymentIntent metadata.',
+					},
+					{
+						displayName: 'Gateway Base URL',
+						name: 'gatewayBaseUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://api.stripe.com',
+						description:
+							'With Confirm With Gateway: the gateway API\'s base URL, for a proxy or a stand-in. Empty: Stripe\'s or Braintree\'s own (by the credential\'s environment).',
 					},
 					{
 						displayName: 'Grace Days',
@@ -248,8 +273,12 @@ export class PaymentStatusMapper implements INodeType {
 				if (staticData === undefined && (extra.dedupe !== false || extra.staleGuard !== false)) {
 					staticData = this.getWorkflowStaticData('node');
 				}
-				const item = items[i];
-				results.push({ index: i, decision: decide(item ? item.json : undefined, options, { staticData, now }) });
+				options.confirmWithGateway = this.getNodeParameter('confirmWithGateway', i, false);
+				const o = normaliseOptions(options);
+				const json = items[i]?.json;
+				const interp = interpret(json, o);
+				const confirmed = o.confirmWithGateway && !alreadyProcessed(interp, o, staticData) ? await confirmWithGateway(interp, o, gatewayReader(this, i, o.gatewayBaseUrl)) : null;
+				results.push({ index: i, decision: decideInterpreted(json as IDataObject, interp, o, { staticData, now, confirmed }) });
 			} catch (error) {
 				const text = `Item ${i}: ${message(error)}`;
 				if (this.continueOnFail()) {

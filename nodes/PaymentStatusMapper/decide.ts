@@ -51,8 +51,12 @@ function build(interp: Interpretation, ids: DeviceIds | null, action: Action, bi
 export interface Confirmed {
 	/** the event's subscription or dispute as the gateway says it is now */
 	current: Interpretation | null;
-	/** every subscription of the customer that names the same device (the current one included), as they are now */
+	/** subscriptions that name the same device (the current one included), as they are now */
 	deviceSubscriptions: Interpretation[];
+	/** true: `deviceSubscriptions` is every subscription naming the device (Stripe's list of the customer's) */
+	complete: boolean;
+	/** disputes on the subscription's latest payment, as they are now */
+	disputes: Interpretation[];
 	/** the device, when the gateway read found it (a dispute names only its charge) */
 	ids: DeviceIds | null;
 	/** plain words: what was read */
@@ -95,6 +99,13 @@ const DISPUTE_STATE = { dispute_opened: 'open', dispute_won: 'won', dispute_lost
 export function decide(json: unknown, partialOptions?: Partial<Record<keyof MapperOptions, unknown>> | MapperOptions, ctx: DecideContext = {}): Decision {
 	const o = normaliseOptions(partialOptions as Partial<Record<keyof MapperOptions, unknown>>);
 	return decideInterpreted(json as Obj, interpret(json, o), o, ctx);
+}
+
+/** Whether dedupe will drop this event: then Confirm With Gateway need not read the gateway for it. */
+export function alreadyProcessed(interp: Interpretation, o: MapperOptions, staticData: Obj | null | undefined): boolean {
+	if (!o.dedupe || !isObj(staticData)) return false;
+	const keys = dedupeKeys(interp);
+	return keys.length > 0 && DeliveryStore.for(staticData).seen(keys) !== null;
 }
 
 export function decideInterpreted(json: Obj, interp: Interpretation, o: MapperOptions, ctx: DecideContext = {}): Decision {
@@ -169,8 +180,8 @@ export function decideInterpreted(json: Obj, interp: Interpretation, o: MapperOp
 	if (ids && (isBilling || isDispute || confirmed)) {
 		const before = disputeId ? device.disputes[disputeId] : undefined;
 		if (confirmed) {
-			// the gateway's list is the whole truth about the device's subscriptions
-			device.subs = {};
+			// the gateway's list, when it is the whole truth about the device's subscriptions, replaces the store's
+			if (confirmed.complete) device.subs = {};
 			for (const s of confirmed.deviceSubscriptions) {
 				const v = policy(s, o, now, null);
 				const key = subscriptionKey(s);
@@ -180,6 +191,10 @@ export function decideInterpreted(json: Obj, interp: Interpretation, o: MapperOp
 			const prev = device.subs[subKey];
 			delete device.subs[subKey];
 			device.subs[subKey] = { w: wantOf(verdict.action, verdict.billingStatus), t: maxOf(prev?.t, subject.occurredAtMs) };
+		}
+		for (const d of confirmed?.disputes ?? []) {
+			const state = DISPUTE_STATE[d.signal as keyof typeof DISPUTE_STATE];
+			if (d.disputeId && state) device.disputes[d.disputeId] = { s: state, t: d.occurredAtMs };
 		}
 		if (isDispute && disputeId) {
 			delete device.disputes[disputeId];

@@ -146,6 +146,10 @@ export interface MapperOptions {
 	activeValues: string;
 	suspendValues: string;
 	eventIdField: string;
+	/** read the subscription's current state from the gateway and decide from that */
+	confirmWithGateway: boolean;
+	/** the gateway's API base URL (a proxy or a stand-in); empty: the gateway's own */
+	gatewayBaseUrl: string;
 }
 
 export const DEFAULT_OPTIONS: MapperOptions = {
@@ -165,6 +169,8 @@ export const DEFAULT_OPTIONS: MapperOptions = {
 	activeValues: 'active,paid',
 	suspendValues: 'canceled,cancelled,unpaid,suspended,expired',
 	eventIdField: '',
+	confirmWithGateway: false,
+	gatewayBaseUrl: '',
 };
 
 /** An error that belongs to one input item: the node turns it into a NodeOperationError with the item index. */

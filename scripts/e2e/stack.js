@@ -48,6 +48,7 @@ const crypto = require('node:crypto');
 
 const e2e = require('./n8n');
 const install = require('./n8n-install');
+const { startStripeStandIn: startStandIn } = require('../../simulator/gateways/stripe');
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -83,62 +84,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /* ---------------- the Stripe-API stand-in ---------------- */
 
-/**
- * `GET /v1/subscriptions` with `limit`, `starting_after` and `status` (`all`, one status, or none = every status
- * but canceled, as Stripe does), answering `{object: 'list', data, has_more, url}`. The list comes from the caller
- * (setSubscriptions) in that order. Any bearer token is accepted. Everything else: 404 in Stripe's error shape.
- */
-function startStripeStandIn({ port = 0, pageSize = 2, subscriptions = [] } = {}) {
-	let subs = subscriptions.slice();
-	const log = [];
-	const server = http.createServer((req, res) => {
-		const url = new URL(req.url, 'http://127.0.0.1');
-		const send = (code, body) => {
-			res.writeHead(code, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(body));
-		};
-		const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: Date.now() };
-		log.push(entry);
-		if (req.method !== 'GET' || url.pathname !== '/v1/subscriptions') {
-			entry.status = 404;
-			return send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } });
-		}
-		const status = url.searchParams.get('status');
-		let list = subs.filter((s) => (status === 'all' ? true : status ? s.status === status : s.status !== 'canceled'));
-		const after = url.searchParams.get('starting_after');
-		if (after) {
-			const i = list.findIndex((s) => s.id === after);
-			if (i < 0) {
-				entry.status = 400;
-				return send(400, { error: { type: 'invalid_request_error', message: `No such subscription: '${after}'`, param: 'starting_after' } });
-			}
-			list = list.slice(i + 1);
-		}
-		const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit')) || 10), pageSize);
-		entry.status = 200;
-		send(200, { object: 'list', data: list.slice(0, limit), has_more: list.length > limit, url: '/v1/subscriptions' });
-	});
-	return new Promise((resolve, reject) => {
-		server.on('error', reject);
-		server.listen(port, '127.0.0.1', () => {
-			const url = `http://127.0.0.1:${server.address().port}`;
-			resolve({
-				url,
-				port: server.address().port,
-				subscriptionsUrl: `${url}/v1/subscriptions`,
-				setSubscriptions: (list) => {
-					subs = list.slice();
-				},
-				subscriptions: () => subs.slice(),
-				requests: () => log.slice(),
-				resetRequests: () => {
-					log.length = 0;
-				},
-				close: () => new Promise((r) => server.close(() => r())),
-				server,
-			});
-		});
-	});
+/** The Stripe-API stand-in (simulator/gateways/stripe.js), paginating by 2 here so that pagination is exercised. */
+function startStripeStandIn({ pageSize = 2, ...rest } = {}) {
+	return startStandIn({ pageSize, ...rest });
 }
 
 /* ---------------- templates → local workflows ---------------- */

@@ -18,7 +18,7 @@ export function normaliseOptions(partial: Partial<Record<keyof MapperOptions, un
 	if (p.onMissingDeviceId === 'error' || p.onMissingDeviceId === 'ignore') o.onMissingDeviceId = p.onMissingDeviceId;
 	const g = typeof p.graceDays === 'string' && p.graceDays.trim() !== '' ? Number(p.graceDays) : p.graceDays;
 	if (typeof g === 'number' && Number.isFinite(g) && g >= 0) o.graceDays = g;
-	(['trialingIsActive', 'suspendOnDispute', 'honourPaidPeriodOnCancel', 'pauseCollectionSuspends', 'dedupe', 'staleGuard'] as const).forEach(bool);
-	(['deviceIdKeys', 'deviceIdField', 'statusField', 'activeValues', 'suspendValues', 'eventIdField'] as const).forEach(text);
+	(['trialingIsActive', 'suspendOnDispute', 'honourPaidPeriodOnCancel', 'pauseCollectionSuspends', 'dedupe', 'staleGuard', 'confirmWithGateway'] as const).forEach(bool);
+	(['deviceIdKeys', 'deviceIdField', 'statusField', 'activeValues', 'suspendValues', 'eventIdField', 'gatewayBaseUrl'] as const).forEach(text);
 	return o;
 }

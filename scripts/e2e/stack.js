@@ -43,7 +43,6 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const http = require('node:http');
 const crypto = require('node:crypto');
 
 const e2e = require('./n8n');

@@ -13,7 +13,11 @@ describe('description', () => {
 		expect(d.outputs).toEqual(['main', 'main', 'main']);
 		expect(d.inputs).toEqual(['main']);
 		expect(d.icon).toEqual({ light: 'file:mapper.svg', dark: 'file:mapper.dark.svg' });
-		expect(d.credentials).toBeUndefined();
+		// credentials only for Confirm With Gateway, each shown for its gateway
+		expect(d.credentials).toEqual([
+			{ name: 'stripeReadApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['stripe', 'auto'] } } },
+			{ name: 'braintreeApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['braintree'] } } },
+		]);
 	});
 
 	test('parameters and options with SPEC names and defaults, options sorted', () => {
@@ -23,11 +27,13 @@ describe('description', () => {
 		for (const n of ['statusField', 'activeValues', 'suspendValues', 'deviceIdField', 'eventIdField']) {
 			expect(d.properties.find((p) => p.name === n).displayOptions).toEqual({ show: { gateway: ['custom'] } });
 		}
+		expect(d.properties.find((p) => p.name === 'confirmWithGateway')).toMatchObject({ type: 'boolean', default: false });
 		const options = d.properties.find((p) => p.name === 'options').options;
 		const defaults = Object.fromEntries(options.map((o) => [o.name, o.default]));
 		expect(defaults).toEqual({
 			dedupe: true,
 			deviceIdField: '',
+			gatewayBaseUrl: '',
 			deviceIdKeys: 'iccid,imei',
 			graceDays: 7,
 			honourPaidPeriodOnCancel: false,

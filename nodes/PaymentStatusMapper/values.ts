@@ -101,7 +101,11 @@ export function splitList(v: unknown): string[] {
 		.filter((s) => s.length > 0);
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A day as people write it in a sentence (UTC): "1 Dec 2026". Used in reasons; the output's date fields stay ISO. */
 export function day(ms: number | null): string {
-	const iso = toIso(ms);
-	return iso ? iso.slice(0, 10) : 'an unknown date';
+	if (toIso(ms) === null) return 'an unknown date';
+	const d = new Date(ms as number);
+	return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }

@@ -51,6 +51,7 @@ export class PaymentStatusMapper implements INodeType {
 		credentials: [
 			{ name: 'stripeReadApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['stripe', 'auto'] } } },
 			{ name: 'braintreeApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['braintree'] } } },
+			{ name: 'mollieApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['mollie'] } } },
 		],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
@@ -86,8 +87,8 @@ export class PaymentStatusMapper implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to read the subscription\'s current state from the gateway (Stripe or Braintree) and decide from that, not from the event: one read per event, and then order, repeats and concurrent executions cannot make a decision wrong. A Stripe dispute is followed to its subscription and device.',
-				displayOptions: { show: { gateway: ['auto', 'stripe', 'braintree'] } },
+					'Whether to read the subscription\'s current state from the gateway (Stripe, Braintree or Mollie) and decide from that, not from the event: one read per event, and then order, repeats and concurrent executions cannot make a decision wrong. A Stripe dispute is followed to its subscription and device; Mollie\'s webhook (a payment id) to its payment and subscription.',
+				displayOptions: { show: { gateway: ['auto', 'stripe', 'braintree', 'mollie'] } },
 			},
 			{
 				displayName: 'Status Field',

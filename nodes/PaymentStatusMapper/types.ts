@@ -94,6 +94,8 @@ export interface Interpretation {
 	customerId: string | null;
 	/** the dispute's id, for dispute events and objects: disputes are remembered and ordered per dispute */
 	disputeId?: string | null;
+	/** the object an id-only webhook names (Mollie's payment), for Confirm With Gateway to read */
+	objectId?: string | null;
 	/** object id used with the event type as a second dedupe key (Stripe sends two Event objects sometimes) */
 	secondaryKey: string | null;
 	signal: Signal;

@@ -17,6 +17,7 @@ describe('description', () => {
 		expect(d.credentials).toEqual([
 			{ name: 'stripeReadApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['stripe', 'auto'] } } },
 			{ name: 'braintreeApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['braintree'] } } },
+			{ name: 'mollieApi', required: true, displayOptions: { show: { confirmWithGateway: [true], gateway: ['mollie'] } } },
 		]);
 	});
 

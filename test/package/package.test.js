@@ -42,7 +42,7 @@ test('the n8n block lists every node and credential, and each one is built', () 
 		['braintreeTrigger', 'oneOtTerminal', 'oneOtTerminalAlertTrigger', 'oneOtTerminalTrigger', 'paymentStatusMapper', 'paymentWebhookTrigger'].sort(),
 	);
 	const credentialNames = pkg.n8n.credentials.map((file) => new (Object.values(require(path.join(root, file)))[0])().name);
-	expect(credentialNames.sort()).toEqual(['braintreeApi', 'oneOtTerminalApi', 'oneOtTerminalWebhookApi', 'paymentWebhookApi', 'stripeReadApi']);
+	expect(credentialNames.sort()).toEqual(['braintreeApi', 'mollieApi', 'oneOtTerminalApi', 'oneOtTerminalWebhookApi', 'paymentWebhookApi', 'stripeReadApi']);
 });
 
 test('the shipped code requires only n8n-workflow and Node built-ins', () => {

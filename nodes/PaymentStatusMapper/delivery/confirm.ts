@@ -16,13 +16,15 @@
  */
 import type { Confirmed } from '../decide';
 import { interpretBraintree } from '../gateways/braintree';
+import { interpretMollie } from '../gateways/mollie';
 import { interpretStripe, invoiceSubscriptionId } from '../gateways/stripe';
 import { type DeviceIds, resolveDeviceIds } from '../policy/deviceId';
 import { type Interpretation, ItemError, type MapperOptions } from '../types';
 import { idOf, isObj, type Obj, str } from '../values';
 
 /** A read the node performs with the gateway's credential: JSON for Stripe, the parsed XML object for Braintree. */
-export type GatewayRead = (gateway: 'stripe' | 'braintree', path: string, qs?: Record<string, string>) => Promise<unknown>;
+export type GatewayName = 'stripe' | 'braintree' | 'mollie';
+export type GatewayRead = (gateway: GatewayName, path: string, qs?: Record<string, string>) => Promise<unknown>;
 
 /** A gateway answered with an error (or not at all): what it said, never the request's credentials. */
 export class GatewayReadError extends Error {
@@ -40,19 +42,21 @@ const PAGE = 100;
 const MAX_PAGES = 10;
 
 /** The item error for a failed read: what was read, and what the gateway said. */
-function readFailed(gateway: 'stripe' | 'braintree', what: string, error: unknown): ItemError {
+const GATEWAY_WORDS: Record<GatewayName, string> = { stripe: 'Stripe', braintree: 'Braintree', mollie: 'Mollie' };
+
+function readFailed(gateway: GatewayName, what: string, error: unknown): ItemError {
 	const detail = error instanceof Error ? error.message : String(error);
-	return new ItemError(`Confirm With Gateway: reading ${what} from ${gateway === 'stripe' ? 'Stripe' : 'Braintree'} failed: ${detail}`, 'subscriptionId');
+	return new ItemError(`Confirm With Gateway: reading ${what} from ${GATEWAY_WORDS[gateway]} failed: ${detail}`, 'subscriptionId');
 }
 
-async function get(read: GatewayRead, gateway: 'stripe' | 'braintree', what: string, path: string, qs?: Record<string, string>): Promise<Obj> {
+async function get(read: GatewayRead, gateway: GatewayName, what: string, path: string, qs?: Record<string, string>): Promise<Obj> {
 	let body: unknown;
 	try {
 		body = await read(gateway, path, qs);
 	} catch (error) {
 		throw readFailed(gateway, what, error);
 	}
-	if (!isObj(body)) throw new ItemError(`Confirm With Gateway: ${gateway === 'stripe' ? 'Stripe' : 'Braintree'} answered ${what} with something that is not an object`, 'subscriptionId');
+	if (!isObj(body)) throw new ItemError(`Confirm With Gateway: ${GATEWAY_WORDS[gateway]} answered ${what} with something that is not an object`, 'subscriptionId');
 	return body;
 }
 
@@ -179,11 +183,58 @@ async function confirmBraintree(interp: Interpretation, read: GatewayRead): Prom
 }
 
 /**
+ * Mollie: its webhook names only a payment (`id=tr_…`). The payment (`GET /v2/payments/{id}`), then, for a
+ * subscription's payment, the subscription (`GET /v2/customers/{customerId}/subscriptions/{id}`) and the customer's
+ * other subscriptions naming the same device (`GET /v2/customers/{customerId}/subscriptions`): the subscription's
+ * state decides, as for Stripe. A one-off payment decides by itself.
+ */
+async function confirmMollie(interp: Interpretation, o: MapperOptions, read: GatewayRead): Promise<Confirmed | null> {
+	let subscriptionId = interp.eventType === 'subscription' ? interp.subscriptionId : null;
+	let customerId = interp.customerId;
+	let paymentWords = '';
+	if (!subscriptionId) {
+		const paymentId = interp.objectId;
+		if (!paymentId) return null;
+		const payment = await get(read, 'mollie', `payment ${paymentId}`, `/v2/payments/${encodeURIComponent(paymentId)}`);
+		subscriptionId = str(payment.subscriptionId);
+		customerId = str(payment.customerId);
+		paymentWords = `payment ${paymentId} is "${str(payment.status) ?? 'unknown'}"`;
+		if (!subscriptionId || !customerId) {
+			const current = interpretMollie(payment);
+			return { current, deviceSubscriptions: [], disputes: [], complete: false, ids: idsOf(current, payment, o), read: `${paymentWords} (a one-off payment)` };
+		}
+	}
+	if (!customerId) return null;
+	// The webhook named only its payment: the item is about the subscription the read found.
+	interp.subscriptionId = subscriptionId;
+	interp.customerId = customerId;
+	const base = `/v2/customers/${encodeURIComponent(customerId)}/subscriptions`;
+	const sub = await get(read, 'mollie', `subscription ${subscriptionId} of customer ${customerId}`, `${base}/${encodeURIComponent(subscriptionId)}`);
+	const current = interpretMollie(sub);
+	const ids = idsOf(current, sub, o);
+	const all: Interpretation[] = [current];
+	if (ids) {
+		const list = await get(read, 'mollie', `the subscriptions of customer ${customerId}`, base, { limit: '250' });
+		const embedded = isObj(list._embedded) && Array.isArray(list._embedded.subscriptions) ? list._embedded.subscriptions.filter(isObj) : [];
+		for (const other of embedded) {
+			if (str(other.id) === subscriptionId) continue;
+			const interpOther = interpretMollie(other);
+			const otherIds = idsOf(interpOther, other, o);
+			if (otherIds && sameDevice(ids, otherIds)) all.push(interpOther);
+		}
+	}
+	const others = all.length - 1;
+	const subWords = `subscription ${subscriptionId} is "${str(sub.status) ?? 'unknown'}"${others > 0 ? `, and ${others} other subscription${others > 1 ? 's' : ''} of the customer name${others > 1 ? '' : 's'} this device` : ''}`;
+	return { current, deviceSubscriptions: all, disputes: [], complete: ids !== null, ids, read: paymentWords ? `${paymentWords}; ${subWords}` : subWords };
+}
+
+/**
  * The gateway's answer for this event, or null when there is nothing to read (an event without a subscription or
  * dispute, a gateway that has no read here): then the event decides as without the option.
  */
 export async function confirmWithGateway(interp: Interpretation, o: MapperOptions, read: GatewayRead): Promise<Confirmed | null> {
 	if (interp.gateway === 'stripe') return confirmStripe(interp, o, read);
 	if (interp.gateway === 'braintree') return confirmBraintree(interp, read);
+	if (interp.gateway === 'mollie') return confirmMollie(interp, o, read);
 	return null;
 }

@@ -10,6 +10,7 @@ import { parseBraintreeXml } from '../../BraintreeTrigger/xml';
 import { type GatewayRead, GatewayReadError } from './confirm';
 
 const STRIPE_API = 'https://api.stripe.com';
+const MOLLIE_API = 'https://api.mollie.com';
 const BRAINTREE_API = { production: 'https://api.braintreegateway.com:443', sandbox: 'https://api.sandbox.braintreegateway.com:443' };
 const TIMEOUT_MS = 30_000;
 
@@ -49,6 +50,10 @@ export function gatewayReader(ctx: IExecuteFunctions, itemIndex: number, baseUrl
 		if (gateway === 'stripe') {
 			const url = `${trimSlash(baseUrl || STRIPE_API)}${path}`;
 			return await request('stripeReadApi', { method: 'GET', url, qs: qs as IDataObject | undefined, json: true });
+		}
+		if (gateway === 'mollie') {
+			const url = `${trimSlash(baseUrl || MOLLIE_API)}${path}`;
+			return await request('mollieApi', { method: 'GET', url, qs: qs as IDataObject | undefined, json: true });
 		}
 		if (braintreeMerchant === null || braintreeBase === null) {
 			const credentials = await ctx.getCredentials('braintreeApi', itemIndex);

@@ -79,6 +79,7 @@ export function interpretMollie(o: Obj): Interpretation {
 		eventId: null,
 		eventType: isSub ? 'subscription' : 'payment',
 		subscriptionId: isSub ? str(o.id) : str(o.subscriptionId),
+		objectId: str(o.id),
 		customerId: str(o.customerId),
 		secondaryKey: null,
 		signal: part.signal,
@@ -98,8 +99,8 @@ export const mollie: GatewayParser = {
 	displayName: 'Mollie',
 	description: 'Mollie webhook (payment id; needs Confirm With Gateway), payment or subscription',
 	recognise: (json) => payloadIn(json, isMollieSubscription, isMolliePayment, isMollieWebhook),
-	interpret(payload) {
-		if (isMollieWebhook(payload)) {
+	interpret(payload, options) {
+		if (isMollieWebhook(payload) && !options.confirmWithGateway) {
 			throw new ItemError(
 				`Mollie's webhook names only payment ${String(payload.id)}: turn on "Confirm With Gateway" (with a Mollie API credential) so that the mapper reads the payment and its subscription`,
 				'id',

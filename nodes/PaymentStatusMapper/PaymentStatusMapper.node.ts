@@ -87,7 +87,7 @@ export class PaymentStatusMapper implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to read the subscription\'s current state from the gateway (Stripe, Braintree or Mollie) and decide from that, not from the event: one read per event, and then order, repeats and concurrent executions cannot make a decision wrong. A Stripe dispute is followed to its subscription and device; Mollie\'s webhook (a payment id) to its payment and subscription.',
+					'Whether to read the subscription\'s current state from the gateway (Stripe, Braintree or Mollie) and decide from that, not from the event: one read per event, and then order, repeats and concurrent executions cannot make a decision wrong. A Stripe dispute is followed to its subscription and device; Mollie\'s webhook (a payment ID) to its payment and subscription.',
 				displayOptions: { show: { gateway: ['auto', 'stripe', 'braintree', 'mollie'] } },
 			},
 			{

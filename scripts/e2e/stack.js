@@ -48,6 +48,7 @@ const crypto = require('node:crypto');
 const e2e = require('./n8n');
 const install = require('./n8n-install');
 const { startStripeStandIn: startStandIn } = require('../../simulator/gateways/stripe');
+const { startBraintreeStandIn } = require('../../simulator/gateways/braintree');
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -77,7 +78,10 @@ const CREDENTIALS = {
 	oneOtTerminalApi: { id: 'e2eOneOtSimCred1', name: '1oT Terminal (simulator)' },
 	braintreeApi: { id: 'e2eBraintreeFak1', name: 'Braintree (fake sandbox keys)' },
 	oneOtTerminalWebhookApi: { id: 'e2eTerminalHook1', name: '1oT Terminal Webhook (header secret)' },
+	stripeReadApi: { id: 'e2eStripeReadKy1', name: 'Stripe Read API (stand-in)' },
 };
+/** An obviously fake restricted key: the Stripe-API stand-in accepts any key (the reconcile lists without one). */
+const STRIPE_READ_KEY = 'rk_test_e2e_standin_read';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -114,7 +118,7 @@ function credentialTypesByNode(repoDir = REPO) {
  * Adapts one template for a local run (see the header). Returns the workflow object ready for Log lines
  * describing every change go to `notes`.
  */
-function adaptTemplate(name, template, { sim, stripeStandIn, credTypes, notes = [] }) {
+function adaptTemplate(name, template, { sim, stripeStandIn, braintreeStandIn, credTypes, notes = [] }) {
 	const wf = JSON.parse(JSON.stringify(template));
 	wf.id = WORKFLOW_IDS[name];
 	wf.active = false;
@@ -126,6 +130,14 @@ function adaptTemplate(name, template, { sim, stripeStandIn, credTypes, notes = 
 			if (!CREDENTIALS[t]) continue;
 			node.credentials = { ...(node.credentials || {}), [t]: { ...CREDENTIALS[t] } };
 			notes.push(`${name}: "${node.name}" uses credential "${CREDENTIALS[t].name}"`);
+		}
+		if (node.type.endsWith('.paymentStatusMapper') && node.parameters.confirmWithGateway === true) {
+			// Confirm With Gateway reads Stripe's or Braintree's API: here their stand-ins (simulator/gateways/)
+			const standIn = node.parameters.gateway === 'braintree' ? braintreeStandIn : stripeStandIn;
+			if (standIn) {
+				node.parameters.options = { ...(node.parameters.options || {}), gatewayBaseUrl: standIn.url };
+				notes.push(`${name}: "${node.name}" confirms with the ${node.parameters.gateway} stand-in (${standIn.url})`);
+			}
 		}
 		if (node.type === 'n8n-nodes-base.httpRequest' && node.parameters.url === OPERATOR_URL) {
 			node.parameters.url = `${sim.url}/operator/sim-events`;
@@ -177,6 +189,7 @@ function importableCredentials(sim) {
 		{ ...CREDENTIALS.oneOtTerminalApi, type: 'oneOtTerminalApi', data: { username: sim.credentials.username, password: sim.credentials.password, baseUrl: sim.baseUrl } },
 		{ ...CREDENTIALS.braintreeApi, type: 'braintreeApi', data: { ...BRAINTREE_KEYS } },
 		{ ...CREDENTIALS.oneOtTerminalWebhookApi, type: 'oneOtTerminalWebhookApi', data: { ...TERMINAL_WEBHOOK } },
+		{ ...CREDENTIALS.stripeReadApi, type: 'stripeReadApi', data: { secretKey: STRIPE_READ_KEY } },
 	];
 }
 
@@ -214,17 +227,19 @@ async function startStack({
 	const t = (k, t0) => (timings[k] = Date.now() - t0);
 	const { startSimulator } = require('../../simulator');
 
-	const parts = { sim: null, stripeStandIn: null, n8n: null };
+	const parts = { sim: null, stripeStandIn: null, braintreeStandIn: null, n8n: null };
 	const stopAll = async () => {
 		if (parts.n8n) await parts.n8n.stop().catch(() => {});
 		if (parts.sim) await parts.sim.close().catch(() => {});
 		if (parts.stripeStandIn) await parts.stripeStandIn.close().catch(() => {});
-		parts.n8n = parts.sim = parts.stripeStandIn = null;
+		if (parts.braintreeStandIn) await parts.braintreeStandIn.close().catch(() => {});
+		parts.n8n = parts.sim = parts.stripeStandIn = parts.braintreeStandIn = null;
 	};
 	try {
 		let t0 = Date.now();
 		const sim = (parts.sim = await startSimulator({ host: '127.0.0.1', port: 0, ...simulatorOptions, fleet }));
 		const stripeStandIn = (parts.stripeStandIn = await startStripeStandIn(stripe));
+		const braintreeStandIn = (parts.braintreeStandIn = await startBraintreeStandIn({ merchantId: BRAINTREE_KEYS.merchantId, publicKey: BRAINTREE_KEYS.publicKey, privateKey: BRAINTREE_KEYS.privateKey }));
 		log(`simulator ${sim.url}, Stripe-API stand-in ${stripeStandIn.url}`);
 
 		const userFolder = e2e.makeTempDir(`stack-${version}`);
@@ -234,7 +249,7 @@ async function startStack({
 
 		const credTypes = credentialTypesByNode();
 		const notes = [];
-		const workflows = templates.map((name) => adapt(adaptTemplate(name, readTemplate(name), { sim, stripeStandIn, credTypes, notes }), name));
+		const workflows = templates.map((name) => adapt(adaptTemplate(name, readTemplate(name), { sim, stripeStandIn, braintreeStandIn, credTypes, notes }), name));
 		for (const n of notes) log(`adapted ${n}`);
 
 		const cli = e2e.createN8n({ version, userFolder, env });
@@ -298,6 +313,7 @@ async function startStack({
 			n8n,
 			sim,
 			stripeStandIn,
+			braintreeStandIn,
 			urls,
 			workflowIds,
 			workflows: byName,

@@ -99,6 +99,7 @@ function stripeChecks(stack, h) {
 	return [
 		['stripe: invoice.paid (first invoice, signed with the stripe SDK) → SIM LIVE', async () => {
 			assert.equal(h.state(iccid), 'OFF/OFF');
+			stack.stripeStandIn.putSubscription(sub('active', now - 70 * DAY)); // what Confirm With Gateway reads
 			await deliver(paid);
 			assert.equal(h.state(iccid), 'ON/LIVE');
 			return `bike-005 OFF/OFF → ${h.state(iccid)}`;
@@ -112,16 +113,18 @@ function stripeChecks(stack, h) {
 			return `${h.sim.requests().length} read(s), 0 PUT; still ${h.state(iccid)}`;
 		}],
 		['stripe: gateway gives up (customer.subscription.updated → unpaid) → SIM SUSPENDED', async () => {
+			stack.stripeStandIn.putSubscription(sub('unpaid', now - 10 * DAY));
 			await deliver(stripeFx.event('customer.subscription.updated', sub('unpaid', now - 10 * DAY), { created: now - DAY, previousAttributes: { status: 'past_due' } }));
 			assert.equal(h.state(iccid), 'ON/SUSPENDED');
 			return `bike-005 → ${h.state(iccid)}`;
 		}],
 		['stripe: customer.subscription.deleted → stays SUSPENDED', async () => {
+			stack.stripeStandIn.putSubscription(sub('canceled', now - 10 * DAY, { canceledAt: now - 3600, endedAt: now - 3600 }));
 			await deliver(stripeFx.event('customer.subscription.deleted', sub('canceled', now - 10 * DAY, { canceledAt: now - 3600, endedAt: now - 3600 }), { created: now - 3600 }));
 			assert.equal(h.state(iccid), 'ON/SUSPENDED');
 			return h.state(iccid);
 		}],
-		['stripe: late stale event (older updated → active after deleted) → still SUSPENDED (workflow static data kept)', async () => {
+		['stripe: late stale event (older updated → active after deleted) → still SUSPENDED (Confirm With Gateway: Stripe says canceled)', async () => {
 			h.sim.resetRequests();
 			const ex = await deliver(stripeFx.event('customer.subscription.updated', sub('active', now - 70 * DAY), { created: now - 45 * DAY, previousAttributes: { status: 'incomplete' } }));
 			assert.equal(h.state(iccid), 'ON/SUSPENDED');
@@ -129,7 +132,9 @@ function stripeChecks(stack, h) {
 			const ran = await h.ranNodes(ex);
 			assert.ok(!ran.includes('SIM → LIVE'), `ran: ${ran.join(', ')}`);
 			const [out] = await mapperOut(ex);
-			assert.equal(out.action, 'none');
+			assert.equal(out.action, 'suspend');
+			assert.match(out.reason, /is "canceled"/);
+			assert.ok(stack.stripeStandIn.requests().some((r) => r.path === `/v1/subscriptions/${subId}`), 'the mapper read the subscription from the stand-in');
 			return `${h.state(iccid)}; mapper: "${out.reason}"`;
 		}],
 		['stripe: redelivery of the first invoice.paid (same event id) → dropped, still SUSPENDED', async () => {
@@ -161,6 +166,8 @@ function braintreeChecks(stack, h) {
 		return h.nextExecution('braintree-subscriptions-to-sim');
 	};
 	const iccid = BIKE.b4; // ON/SUSPENDED
+	const btSubscription = (status) =>
+		stack.braintreeStandIn.putSubscription({ id: `iccid-${iccid}`, status, planId: 'bike-monthly', paidThroughDate: '2099-01-01', currentBillingCycle: 2, statusHistory: [], transactions: [] });
 	return [
 		['braintree: GET bt_challenge answered (publicKey|HMAC, as the braintree SDK computes it)', async () => {
 			const challenge = crypto.randomBytes(10).toString('hex');
@@ -172,11 +179,13 @@ function braintreeChecks(stack, h) {
 		}],
 		['braintree: subscription_went_active (signed with the braintree SDK, form fields) → SIM LIVE', async () => {
 			assert.equal(h.state(iccid), 'ON/SUSPENDED');
+			btSubscription('Active'); // what Confirm With Gateway reads
 			await deliver(await gateway.webhookTesting.sampleNotification('subscription_went_active', `iccid-${iccid}`));
 			assert.equal(h.state(iccid), 'ON/LIVE');
 			return `bike-004 ON/SUSPENDED → ${h.state(iccid)}`;
 		}],
 		['braintree: subscription_canceled → SIM SUSPENDED', async () => {
+			btSubscription('Canceled');
 			await deliver(await gateway.webhookTesting.sampleNotification('subscription_canceled', `iccid-${iccid}`));
 			assert.equal(h.state(iccid), 'ON/SUSPENDED');
 			return `bike-004 → ${h.state(iccid)}`;

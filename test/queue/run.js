@@ -4,7 +4,7 @@
  * The load-and-fault run in n8n's queue mode (npm run test:queue): a real n8n 2.41.1 main instance and two workers
  * (scripts/queue/stack.js) on PostgreSQL and Redis, fed signed payment webhooks for a fleet of devices.
  *
- *   node test/queue/run.js [--devices=500] [--rate=20] [--seed=1]
+ *   node test/queue/run.js [--devices=500] [--rate=10] [--seed=1]
  *
  * 1. Braintree Trigger answering when the last node finishes: a worker is SIGKILLed while deliveries are in
  *    flight; the deliveries it took get an error or no answer in Braintree's 30 s, Braintree sends them again, and
@@ -29,7 +29,7 @@ const load = require('./load');
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v === undefined ? true : v]));
 const DEVICES = Number(args.devices || process.env.QUEUE_DEVICES || 500);
-const RATE = Number(args.rate || process.env.QUEUE_RATE || 20);
+const RATE = Number(args.rate || process.env.QUEUE_RATE || 10);
 const SEED = Number(args.seed || 1);
 const BRAINTREE_DEVICES = 40;
 const BRAINTREE_TIMEOUT_MS = 30000; // "If a webhook takes longer than 30 seconds to respond, it is considered a timeout and will be retried"
@@ -92,6 +92,7 @@ function setGatewayTruth(standIn, lives) {
 }
 
 let confirms = false;
+let stackRef = null;
 
 function adapt(wf, name, { stripeStandIn }) {
 	if (name === 'braintree-subscriptions-to-sim') {
@@ -120,6 +121,7 @@ async function main() {
 		} catch (e) {
 			results.push({ name, ok: false });
 			log(`FAIL ${name} (${secs(Date.now() - t)})\n     ${String(e.stack || e.message).split('\n').slice(0, 12).join('\n     ')}`);
+			if (stackRef) log(`     the main instance's last words:\n       ${stackRef.main.output().trimEnd().split('\n').slice(-25).join('\n       ')}`);
 		}
 	};
 
@@ -142,6 +144,7 @@ async function main() {
 		credentials: confirms ? [STRIPE_READ] : [],
 		log: (m) => log(`  ${m}`),
 	});
+	stackRef = stack;
 	const { sim } = stack;
 	const dedupeUrl = `${stack.main.baseUrl}/webhook/${DEDUPE_PATH}`;
 	const urls = { on: stack.urls[IDS.confirmOn], off: stack.urls[IDS.confirmOff], braintree: stack.urls[IDS.braintree] };

@@ -4,7 +4,7 @@
  * 100,000 SIMs, through n8n-core's real engine, against the bundled 1oT simulator.
  *
  *   node bench/run.js [--latency 20] [--rate 50] [--sizes 1000,10000,100000] [--share 0.3]
- *                     [--baseline-max 10000] [--mapper-events 100000] [--braintree 20000]
+ *                     [--baseline-max 10000] [--mapper-events 100000] [--confirm-events 300] [--braintree 20000]
  *                     [--no-baseline] [--no-extras] [--out bench/RESULTS.md | --no-write]
  *
  * Defaults, and why:
@@ -27,7 +27,9 @@
  *               item's request at once) and with Items per Batch 1 / Batch Interval ceil(1.05 × 1000 / rate) ms,
  *               the fastest batching that stays inside a fixed-window limit (see bench/RESULTS.md).
  *   extras      getMany with Return All over the whole account; setState by IMEI (one listing for the index).
- * Then the Payment Status Mapper over 100,000 mixed events, and the Braintree parser per notification.
+ * Then the Payment Status Mapper over 100,000 mixed events, and over the Stripe subscription lives of the property test
+ * without and with Confirm With Gateway (a Stripe stand-in answering after the latency); the Braintree parser per
+ * notification.
  *
  * The simulator runs in this process; the workflow in the child, so the API's own work is not the workflow's.
  * The access token is fetched before each case (n8n keeps it in the credential between executions), so no case
@@ -60,6 +62,7 @@ function parseArgs(argv) {
 		share: 0.3,
 		baselineMax: 10000,
 		mapperEvents: 100000,
+		confirmEvents: 300,
 		braintree: 20000,
 		baseline: true,
 		extras: true,
@@ -94,6 +97,9 @@ function parseArgs(argv) {
 				break;
 			case '--baseline-max':
 				opts.baselineMax = number(flag);
+				break;
+			case '--confirm-events':
+				opts.confirmEvents = Math.floor(number(flag));
 				break;
 			case '--mapper-events':
 				opts.mapperEvents = Math.floor(number(flag));
@@ -380,9 +386,42 @@ function tables(rows, opts) {
 	return { main: lines.join('\n'), ratios: ratioLines.join('\n') };
 }
 
+/**
+ * The mapper on the same Stripe subscription lives, without and with Confirm With Gateway, the gateway (the Stripe
+ * stand-in) answering after the bench's latency: one execution, the events decided one after the other.
+ */
+async function confirmFigures(opts, log) {
+	const { startStripeStandIn } = require('../simulator/gateways/stripe');
+	const { livesEvents } = require('./lib/lives');
+	const { truth } = livesEvents(1);
+	const key = 'rk_test_bench_read';
+	const standIn = await startStripeStandIn({ secretKey: key, latencyMs: opts.latency, ...truth });
+	try {
+		const out = {};
+		for (const [name, gatewayUrl] of [['store', null], ['confirm', standIn.url]]) {
+			log(`Payment Status Mapper over ${opts.confirmEvents} Stripe events, Confirm With Gateway ${gatewayUrl ? `on (gateway latency ${opts.latency} ms)` : 'off'} ...`);
+			standIn.resetRequests();
+			const spec = { kind: 'mapperLives', count: opts.confirmEvents, gatewayUrl, label: `mapper-${name}`, credentials: { stripeReadApi: { secretKey: key } } };
+			const r = await runCase(spec, null, { timeoutMs: 20 * 60 * 1000 });
+			out[name] = { ...r, count: opts.confirmEvents, reads: standIn.requests().length };
+			log(`  ${(r.wallMs / 1000).toFixed(2)} s, ${out[name].reads} gateway reads, outputs ${r.perOutput.join(' / ')}, ${r.errorItems} error items${r.error ? `, error: ${r.error}` : ''}`);
+		}
+		return out;
+	} finally {
+		await standIn.close();
+	}
+}
+
 function mapperTable(m, bt) {
 	const lines = ['| what | count | wall time | throughput | peak RSS | peak heap |', '|---|---:|---:|---:|---:|---:|'];
-	if (m) {
+	for (const [name, words] of [['store', 'Confirm With Gateway off'], ['confirm', 'Confirm With Gateway on']]) {
+		const c = m && m.confirm && m.confirm[name];
+		if (!c) continue;
+		lines.push(
+			`| Payment Status Mapper, Stripe subscription lives, ${words}${name === 'confirm' ? ` (${c.reads} gateway reads, each answered after the latency)` : ''} | ${fmtInt(c.count)} events | ${fmtS(c.wallMs / 1000)} s | ${fmtInt(Math.round(c.count / (c.wallMs / 1000)))} events/s | ${c.maxRssMB.toFixed(0)} MB | ${c.peakHeapMB.toFixed(0)} MB |`,
+		);
+	}
+	if (m && m.wallMs !== undefined) {
 		lines.push(
 			`| Payment Status Mapper (engine, auto-detect, dedupe + stale guard on) | ${fmtInt(m.count)} events | ${fmtS(m.wallMs / 1000)} s | ${fmtInt(Math.round(m.count / (m.wallMs / 1000)))} events/s | ${m.maxRssMB.toFixed(0)} MB | ${m.peakHeapMB.toFixed(0)} MB |`,
 		);
@@ -461,6 +500,7 @@ async function main() {
 			mapper = { ...r, count: opts.mapperEvents };
 			log(`  ${(r.wallMs / 1000).toFixed(2)} s, outputs ${r.perOutput.join(' / ')}, ${r.errorItems} error items${r.error ? `, error: ${r.error}` : ''}`);
 		}
+		if (opts.confirmEvents > 0) mapper = { ...mapper, confirm: await confirmFigures(opts, log) };
 		if (opts.braintree > 0) {
 			log(`Braintree parser over ${opts.braintree} notifications ...`);
 			bt = await require('./lib/braintree').benchBraintree(opts.braintree);
@@ -502,7 +542,7 @@ function keptSection(file) {
 
 function writeResults(opts, text, rows, mapper) {
 	const template = fs.readFileSync(path.join(__dirname, 'lib', 'RESULTS.template.md'), 'utf8');
-	const mapperRow = mapper ? `outputs Activate / Suspend / No Action: ${mapper.perOutput.join(' / ')}; error items: ${mapper.errorItems}` : '';
+	const mapperRow = mapper && mapper.perOutput ? `outputs Activate / Suspend / No Action: ${mapper.perOutput.join(' / ')}; error items: ${mapper.errorItems}` : '';
 	const out = template
 		.replace('{{FIGURES}}', text)
 		.replace('{{MAPPER_OUTPUTS}}', mapperRow)

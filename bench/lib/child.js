@@ -66,6 +66,18 @@ async function prepare() {
 			});
 			return { pkg, wf, node: 'Payment Status Mapper', outputs: 3 };
 		}
+		case 'mapperLives': {
+			// the same Stripe events with Confirm With Gateway on (reads from the stand-in at spec.gatewayUrl) or off
+			const { livesEvents } = require('./lives');
+			const pkg = loadPackage();
+			const { manualWorkflow } = require('../../test/helpers/engine');
+			const { events } = livesEvents(spec.count);
+			const parameters = spec.gatewayUrl
+				? { gateway: 'stripe', confirmWithGateway: true, options: { gatewayBaseUrl: spec.gatewayUrl } }
+				: { gateway: 'stripe', options: {} };
+			const wf = manualWorkflow([{ name: 'Payment Status Mapper', type: 'paymentStatusMapper', parameters }], { pinItems: events, package: pkg });
+			return { pkg, wf, node: 'Payment Status Mapper', outputs: 3 };
+		}
 		default:
 			throw new Error(`unknown case kind ${spec.kind}`);
 	}

@@ -70,7 +70,7 @@ describe('status, paid-through and policy', () => {
 		expect(one(n).action).toBe('suspend');
 		const d = one(n, { honourPaidPeriodOnCancel: true });
 		expect(d).toMatchObject({ action: 'none', billingStatus: 'ended', paidThrough: '2026-12-01T00:00:00.000Z' });
-		expect(d.reason).toMatch(/2026-12-01/);
+		expect(d.reason).toMatch(/the paid period runs until 1 Dec 2026/);
 	});
 
 	test('subscription ids: iccid-<digits>, <digits>, imei-<digits>, with a suffix; else the Device ID Field', async () => {

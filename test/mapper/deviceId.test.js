@@ -40,7 +40,7 @@ describe('ICCID and IMEI', () => {
 		const d = one(evt, { onMissingDeviceId: 'ignore' });
 		expect(d).toMatchObject({ action: 'none', desiredState: null, billingStatus: 'ignored', iccid: null, imei: null });
 		expect(d.reason).toMatch(/no device id found/);
-		expect(d.reason).toMatch(/would have been: paid: activate/);
+		expect(d.reason).toMatch(/would have been: paid: activate the SIM/);
 		const bad = one(S.subscription({ metadata: { iccid: '123' } }), { onMissingDeviceId: 'ignore' });
 		expect(bad).toMatchObject({ action: 'none', billingStatus: 'ignored' });
 		expect(bad.reason).toMatch(/not valid/);

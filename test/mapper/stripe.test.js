@@ -305,7 +305,7 @@ describe('policy options', () => {
 		expect(one(evt).action).toBe('suspend');
 		const d = one(evt, { honourPaidPeriodOnCancel: true });
 		expect(d).toMatchObject({ action: 'none', billingStatus: 'ended', paidThrough: '2026-12-01T00:00:00.000Z' });
-		expect(d.reason).toMatch(/2026-12-01T00:00:00.000Z/);
+		expect(d.reason).toMatch(/the paid period runs until 1 Dec 2026/);
 		const after = decider({ honourPaidPeriodOnCancel: true }, { now: Date.parse('2026-12-02T00:00:00Z') })(evt).item;
 		expect(after.action).toBe('suspend');
 	});

@@ -75,4 +75,20 @@ function expectErrorBody(body) {
 	});
 }
 
-module.exports = { client, control, expectErrorBody };
+/**
+ * For each test of the describe block that calls it: a fresh simulator with the demo fleet (plus `options`) and a
+ * client that already holds a token, as `ctx.sim` and `ctx.c`; closed after the test.
+ */
+function demoPerTest(options = {}) {
+	const { startSimulator, demoFleet } = require('../../simulator');
+	const ctx = {};
+	beforeEach(async () => {
+		ctx.sim = await startSimulator({ fleet: demoFleet(), ...options });
+		ctx.c = client(ctx.sim);
+		await ctx.c.fetchToken();
+	});
+	afterEach(() => ctx.sim.close());
+	return ctx;
+}
+
+module.exports = { client, control, expectErrorBody, demoPerTest };

@@ -3,7 +3,7 @@
 // flags, and the faults that spoil an answer after the call did its work.
 const { startSimulator, demoFleet } = require('../../simulator');
 const { parseArgs } = require('../../simulator/cli');
-const { client, expectErrorBody } = require('./client');
+const { client, expectErrorBody, demoPerTest } = require('./client');
 
 const BIKE1 = '8988303000000000010'; // ON/LIVE
 const BIKE2 = '8988303000000000028'; // ON/LIVE
@@ -88,13 +88,7 @@ describe('dialects', () => {
 });
 
 describe('documented error codes from per-SIM flags', () => {
-	let sim;
-	let c;
-	beforeEach(async () => {
-		sim = await startSimulator({ fleet: demoFleet(), forbiddenGroups: ['1oT-admins'] });
-		c = client(sim);
-	});
-	afterEach(() => sim.close());
+	const ctx = demoPerTest({ forbiddenGroups: ['1oT-admins'] });
 
 	const expectCode = (res, status, code, iccid) => {
 		expect(res.status).toBe(status);
@@ -110,52 +104,52 @@ describe('documented error codes from per-SIM flags', () => {
 		['dataLimitReached', { dataLimitReached: true }, 'resume', {}, 400, 'E211'],
 		['smsNotAllowed', { smsNotAllowed: true }, 'sendSms', { message: 'hi' }, 400, 'E240'],
 	])('%s: the whole list is refused with the code, naming the SIM, and nothing changes', async (_, flags, action, extra, status, code) => {
-		sim.setStatus(BIKE2, 'ON', 'SUSPENDED');
-		sim.setStatus(BIKE3, 'ON', 'SUSPENDED');
-		sim.setFlags(BIKE2, flags);
-		const before = sim.states();
-		const res = await c.put(action, { iccid: `${BIKE3},${BIKE2}`, ...extra });
+		ctx.sim.setStatus(BIKE2, 'ON', 'SUSPENDED');
+		ctx.sim.setStatus(BIKE3, 'ON', 'SUSPENDED');
+		ctx.sim.setFlags(BIKE2, flags);
+		const before = ctx.sim.states();
+		const res = await ctx.c.put(action, { iccid: `${BIKE3},${BIKE2}`, ...extra });
 		expectCode(res, status, code, BIKE2);
 		expect(res.body.error_description).not.toContain(BIKE3);
-		sim.settleAll();
-		expect(sim.states()).toEqual(before);
-		expect(sim.sentSms()).toEqual([]);
+		ctx.sim.settleAll();
+		expect(ctx.sim.states()).toEqual(before);
+		expect(ctx.sim.sentSms()).toEqual([]);
 		// Without the flagged SIM the same call goes through.
-		expect((await c.put(action, { iccid: BIKE3, ...extra })).status).toBeLessThan(300);
+		expect((await ctx.c.put(action, { iccid: BIKE3, ...extra })).status).toBeLessThan(300);
 	});
 
 	test('E211 until the data limit is raised above the data used; E210 for a limit below it', async () => {
-		sim.setStatus(BIKE2, 'OFF');
-		expect(sim.setFlags(BIKE2, { dataUsedMb: 600 })[BIKE2]).toMatchObject({ dataLimitReached: true, dataUsedMb: 600 });
-		expectCode(await c.put('activate', { iccid: BIKE2 }), 400, 'E211', BIKE2);
-		expectCode(await c.put('set_data_limit', { iccid: BIKE2, limit: 550 }), 400, 'E210', BIKE2);
-		expect((await c.put('set_data_limit', { iccid: BIKE2, limit: 1000 })).status).toBe(200);
-		expect((await c.put('activate', { iccid: BIKE2 })).status).toBe(202);
-		sim.settleAll();
-		expect(sim.states()[BIKE2]).toEqual({ primary: 'ON', secondary: 'LIVE' });
+		ctx.sim.setStatus(BIKE2, 'OFF');
+		expect(ctx.sim.setFlags(BIKE2, { dataUsedMb: 600 })[BIKE2]).toMatchObject({ dataLimitReached: true, dataUsedMb: 600 });
+		expectCode(await ctx.c.put('activate', { iccid: BIKE2 }), 400, 'E211', BIKE2);
+		expectCode(await ctx.c.put('set_data_limit', { iccid: BIKE2, limit: 550 }), 400, 'E210', BIKE2);
+		expect((await ctx.c.put('set_data_limit', { iccid: BIKE2, limit: 1000 })).status).toBe(200);
+		expect((await ctx.c.put('activate', { iccid: BIKE2 })).status).toBe(202);
+		ctx.sim.settleAll();
+		expect(ctx.sim.states()[BIKE2]).toEqual({ primary: 'ON', secondary: 'LIVE' });
 	});
 
 	test('E220 for a forbidden group name, E002 for an unknown SIM, E230 above 1000 SIMs', async () => {
-		expectCode(await c.put('set_group', { iccid: BIKE1, group: '1oT-admins' }), 400, 'E220');
-		expectCode(await c.put('activate', { iccid: `${BIKE1},8988309999999999999` }), 404, 'E002', '8988309999999999999');
+		expectCode(await ctx.c.put('set_group', { iccid: BIKE1, group: '1oT-admins' }), 400, 'E220');
+		expectCode(await ctx.c.put('activate', { iccid: `${BIKE1},8988309999999999999` }), 404, 'E002', '8988309999999999999');
 		const many = Array.from({ length: 1001 }, (_, i) => `89883090000${String(i).padStart(8, '0')}`);
-		expectCode(await c.put('activate', { iccid: many.join(',') }), 400, 'E230');
+		expectCode(await ctx.c.put('activate', { iccid: many.join(',') }), 400, 'E230');
 	});
 
 	test('a PENDING SIM answers 409 E201; flags are hidden from the SIM object', async () => {
-		sim.setStatus(BIKE1, 'PENDING', 'SUSPENDED', { settleAfterMs: Infinity });
-		expectCode(await c.put('activate', { iccid: BIKE1 }), 409, 'E201', BIKE1);
-		sim.setFlags(BIKE2, { locked: true });
-		expect(JSON.stringify((await c.get('get_sim', { iccid: BIKE2 })).body)).not.toMatch(/locked/);
+		ctx.sim.setStatus(BIKE1, 'PENDING', 'SUSPENDED', { settleAfterMs: Infinity });
+		expectCode(await ctx.c.put('activate', { iccid: BIKE1 }), 409, 'E201', BIKE1);
+		ctx.sim.setFlags(BIKE2, { locked: true });
+		expect(JSON.stringify((await ctx.c.get('get_sim', { iccid: BIKE2 })).body)).not.toMatch(/locked/);
 	});
 
 	test('flags over the control API, for one SIM or a list; unknown flags refused', async () => {
-		const res = await fetch(`${sim.url}/__sim/flags`, { method: 'POST', body: JSON.stringify({ iccids: [BIKE1, BIKE2], locked: true }) });
+		const res = await fetch(`${ctx.sim.url}/__sim/flags`, { method: 'POST', body: JSON.stringify({ iccids: [BIKE1, BIKE2], locked: true }) });
 		expect(res.status).toBe(200);
 		expect((await res.json())[BIKE2]).toMatchObject({ locked: true, dataLimitReached: false });
-		expect(await (await fetch(`${sim.url}/__sim/flags/${BIKE1}`)).json()).toMatchObject({ locked: true });
-		expectCode(await c.put('suspend', { iccid: BIKE1 }), 403, 'E202', BIKE1);
-		const bad = await fetch(`${sim.url}/__sim/flags`, { method: 'POST', body: JSON.stringify({ iccid: BIKE1, frozen: true }) });
+		expect(await (await fetch(`${ctx.sim.url}/__sim/flags/${BIKE1}`)).json()).toMatchObject({ locked: true });
+		expectCode(await ctx.c.put('suspend', { iccid: BIKE1 }), 403, 'E202', BIKE1);
+		const bad = await fetch(`${ctx.sim.url}/__sim/flags`, { method: 'POST', body: JSON.stringify({ iccid: BIKE1, frozen: true }) });
 		expect(bad.status).toBe(400);
 	});
 
@@ -169,45 +163,38 @@ describe('documented error codes from per-SIM flags', () => {
 });
 
 describe('faults after the call did its work', () => {
-	let sim;
-	let c;
-	beforeEach(async () => {
-		sim = await startSimulator({ fleet: demoFleet() });
-		c = client(sim);
-		await c.fetchToken();
-	});
-	afterEach(() => sim.close());
+	const ctx = demoPerTest();
 
 	test('drop after: the SIM changed, the answer is lost', async () => {
-		sim.injectFaults({ kind: 'drop', after: true, path: 'suspend' });
-		await expect(c.put('suspend', { iccid: BIKE1 })).rejects.toThrow();
-		sim.settleAll();
-		expect(sim.states()[BIKE1]).toEqual({ primary: 'ON', secondary: 'SUSPENDED' });
+		ctx.sim.injectFaults({ kind: 'drop', after: true, path: 'suspend' });
+		await expect(ctx.c.put('suspend', { iccid: BIKE1 })).rejects.toThrow();
+		ctx.sim.settleAll();
+		expect(ctx.sim.states()[BIKE1]).toEqual({ primary: 'ON', secondary: 'SUSPENDED' });
 	});
 
 	test('5xx after and garbled after: the SIM changed all the same', async () => {
-		sim.injectFaults([
+		ctx.sim.injectFaults([
 			{ kind: 'status', status: 502, after: true, path: 'suspend' },
 			{ kind: 'malformed', after: true, path: 'deactivate' },
 		]);
-		expect((await c.put('suspend', { iccid: BIKE1 })).status).toBe(502);
-		expect((await c.put('deactivate', { iccid: BIKE2 })).status).toBe(200);
-		sim.settleAll();
-		expect(sim.states()[BIKE1]).toEqual({ primary: 'ON', secondary: 'SUSPENDED' });
-		expect(sim.states()[BIKE2]).toEqual({ primary: 'OFF', secondary: 'OFF' });
+		expect((await ctx.c.put('suspend', { iccid: BIKE1 })).status).toBe(502);
+		expect((await ctx.c.put('deactivate', { iccid: BIKE2 })).status).toBe(200);
+		ctx.sim.settleAll();
+		expect(ctx.sim.states()[BIKE1]).toEqual({ primary: 'ON', secondary: 'SUSPENDED' });
+		expect(ctx.sim.states()[BIKE2]).toEqual({ primary: 'OFF', secondary: 'OFF' });
 	});
 
 	test('a fault before (the default) changes nothing', async () => {
-		sim.injectFaults({ kind: 'status', status: 502, path: 'suspend' });
-		expect((await c.put('suspend', { iccid: BIKE1 })).status).toBe(502);
-		sim.settleAll();
-		expect(sim.states()[BIKE1]).toEqual({ primary: 'ON', secondary: 'LIVE' });
+		ctx.sim.injectFaults({ kind: 'status', status: 502, path: 'suspend' });
+		expect((await ctx.c.put('suspend', { iccid: BIKE1 })).status).toBe(502);
+		ctx.sim.settleAll();
+		expect(ctx.sim.states()[BIKE1]).toEqual({ primary: 'ON', secondary: 'LIVE' });
 	});
 
 	test('echoToken: the error description carries the bearer token, as some OAuth servers do', async () => {
-		sim.injectFaults({ kind: 'status', status: 401, echoToken: true, path: 'get_sim' });
-		const res = await c.get('get_sim', { iccid: BIKE1 });
+		ctx.sim.injectFaults({ kind: 'status', status: 401, echoToken: true, path: 'get_sim' });
+		const res = await ctx.c.get('get_sim', { iccid: BIKE1 });
 		expect(res.status).toBe(401);
-		expect(res.body.error_description).toContain(c.token);
+		expect(res.body.error_description).toContain(ctx.c.token);
 	});
 });

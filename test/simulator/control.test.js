@@ -3,95 +3,88 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { startSimulator, demoFleet } = require('../../simulator');
 const { parseArgs } = require('../../simulator/cli');
-const { client, control, expectErrorBody } = require('./client');
+const { client, control, expectErrorBody, demoPerTest } = require('./client');
 
 const BIKE1 = '8988303000000000010';
 const BIKE2 = '8988303000000000028';
 const BIKE4 = '8988303000000000044';
 
 describe('faults', () => {
-	let sim;
-	let c;
-	beforeEach(async () => {
-		sim = await startSimulator({ fleet: demoFleet() });
-		c = client(sim);
-		await c.fetchToken();
-	});
-	afterEach(() => sim.close());
+	const ctx = demoPerTest();
 
 	test('status fault on one path, a given number of times', async () => {
-		sim.injectFaults([{ path: '/v1/get_sims', kind: 'status', status: 503, times: 2 }]);
-		expect((await c.get('get_sim', { iccid: BIKE1 })).status).toBe(200); // other paths untouched
-		const first = await c.get('get_sims', { iccid: BIKE1 });
+		ctx.sim.injectFaults([{ path: '/v1/get_sims', kind: 'status', status: 503, times: 2 }]);
+		expect((await ctx.c.get('get_sim', { iccid: BIKE1 })).status).toBe(200); // other paths untouched
+		const first = await ctx.c.get('get_sims', { iccid: BIKE1 });
 		expect(first.status).toBe(503);
 		expectErrorBody(first.body);
 		expect(first.headers.get('retry-after')).toBeNull();
-		expect((await c.get('get_sims', { iccid: BIKE1 })).status).toBe(503);
-		expect((await c.get('get_sims', { iccid: BIKE1 })).status).toBe(200);
-		expect(sim.pendingFaults()).toEqual([]);
+		expect((await ctx.c.get('get_sims', { iccid: BIKE1 })).status).toBe(503);
+		expect((await ctx.c.get('get_sims', { iccid: BIKE1 })).status).toBe(200);
+		expect(ctx.sim.pendingFaults()).toEqual([]);
 	});
 
 	test('Retry-After on injected faults: as given, else 1 for a 429 only', async () => {
-		sim.injectFaults([
+		ctx.sim.injectFaults([
 			{ path: 'get_sim', kind: 'status', status: 503, retryAfter: 2 },
 			{ path: 'get_sim', kind: 'status', status: 429 },
 		]);
-		expect((await c.get('get_sim', { iccid: BIKE1 })).headers.get('retry-after')).toBe('2');
-		const limited = await c.get('get_sim', { iccid: BIKE1 });
+		expect((await ctx.c.get('get_sim', { iccid: BIKE1 })).headers.get('retry-after')).toBe('2');
+		const limited = await ctx.c.get('get_sim', { iccid: BIKE1 });
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBe('1');
 	});
 
 	test('a fault without a path hits the next API call but not the token endpoint', async () => {
-		sim.injectFaults({ kind: 'status', status: 500 });
-		await c.fetchToken();
-		expect((await c.get('get_account_groups')).status).toBe(500);
-		expect((await c.get('get_account_groups')).status).toBe(200);
+		ctx.sim.injectFaults({ kind: 'status', status: 500 });
+		await ctx.c.fetchToken();
+		expect((await ctx.c.get('get_account_groups')).status).toBe(500);
+		expect((await ctx.c.get('get_account_groups')).status).toBe(200);
 	});
 
 	test('the token endpoint can be faulted by naming it', async () => {
-		sim.injectFaults({ path: '/v1/oauth/token', kind: 'status', status: 502 });
-		await expect(c.fetchToken()).rejects.toThrow(/502/);
-		await c.fetchToken();
+		ctx.sim.injectFaults({ path: '/v1/oauth/token', kind: 'status', status: 502 });
+		await expect(ctx.c.fetchToken()).rejects.toThrow(/502/);
+		await ctx.c.fetchToken();
 	});
 
 	test('a status fault with a failed SIM action changes nothing', async () => {
-		sim.injectFaults({ path: 'suspend', kind: 'status', status: 500 });
-		expect((await c.put('suspend', { iccid: BIKE1 })).status).toBe(500);
-		expect(sim.getSim(BIKE1).status).toEqual({ primary: 'ON', secondary: 'LIVE' });
+		ctx.sim.injectFaults({ path: 'suspend', kind: 'status', status: 500 });
+		expect((await ctx.c.put('suspend', { iccid: BIKE1 })).status).toBe(500);
+		expect(ctx.sim.getSim(BIKE1).status).toEqual({ primary: 'ON', secondary: 'LIVE' });
 	});
 
 	test('drop destroys the connection without an answer', async () => {
-		sim.injectFaults([{ kind: 'drop', times: 1 }]);
-		await expect(c.get('get_sim', { iccid: BIKE1 })).rejects.toThrow();
-		expect((await c.get('get_sim', { iccid: BIKE1 })).status).toBe(200);
-		expect(sim.requests().map((r) => r.status)).toEqual(expect.arrayContaining([0, 200]));
+		ctx.sim.injectFaults([{ kind: 'drop', times: 1 }]);
+		await expect(ctx.c.get('get_sim', { iccid: BIKE1 })).rejects.toThrow();
+		expect((await ctx.c.get('get_sim', { iccid: BIKE1 })).status).toBe(200);
+		expect(ctx.sim.requests().map((r) => r.status)).toEqual(expect.arrayContaining([0, 200]));
 	});
 
 	test('malformed answers 200 application/json with a truncated body', async () => {
-		sim.injectFaults([{ path: '/v1/get_sims', kind: 'malformed', times: 1 }]);
-		const res = await fetch(`${sim.baseUrl}/get_sims?iccid=${BIKE1}`, { headers: { Authorization: `Bearer ${c.token}` } });
+		ctx.sim.injectFaults([{ path: '/v1/get_sims', kind: 'malformed', times: 1 }]);
+		const res = await fetch(`${ctx.sim.baseUrl}/get_sims?iccid=${BIKE1}`, { headers: { Authorization: `Bearer ${ctx.c.token}` } });
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toMatch(/^application\/json/);
 		const text = await res.text();
 		expect(() => JSON.parse(text)).toThrow();
-		expect((await c.get('get_sims', { iccid: BIKE1 })).status).toBe(200);
+		expect((await ctx.c.get('get_sims', { iccid: BIKE1 })).status).toBe(200);
 	});
 
 	test('delay fault answers normally after a pause', async () => {
-		sim.injectFaults({ kind: 'delay', ms: 20 });
-		expect((await c.get('get_account_groups')).status).toBe(200);
-		expect(sim.pendingFaults()).toEqual([]);
+		ctx.sim.injectFaults({ kind: 'delay', ms: 20 });
+		expect((await ctx.c.get('get_account_groups')).status).toBe(200);
+		expect(ctx.sim.pendingFaults()).toEqual([]);
 	});
 
 	test('clearFaults removes what is left', async () => {
-		sim.injectFaults({ kind: 'status', status: 503, times: 10 });
-		sim.clearFaults();
-		expect((await c.get('get_account_groups')).status).toBe(200);
+		ctx.sim.injectFaults({ kind: 'status', status: 503, times: 10 });
+		ctx.sim.clearFaults();
+		expect((await ctx.c.get('get_account_groups')).status).toBe(200);
 	});
 
 	test('unknown fault kinds are refused', () => {
-		expect(() => sim.injectFaults({ kind: 'explode' })).toThrow(/fault kind/);
+		expect(() => ctx.sim.injectFaults({ kind: 'explode' })).toThrow(/fault kind/);
 	});
 });
 

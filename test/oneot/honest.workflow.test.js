@@ -30,7 +30,10 @@ describe('1oT Terminal › an honest client', () => {
 		expect(result.status).toBe('success');
 		const out = result.output('1oT Terminal');
 		expect(out.filter((o) => o.error)).toEqual([]);
-		for (const o of out) expect(o).toMatchObject({ action: 'suspend', changed: true, status: { primary: 'PENDING', secondary: 'SUSPENDED' } });
+		// What the SIM shows when it is read again: still PENDING, or already settled on a slow machine.
+		for (const o of out) {
+			expect(o).toMatchObject({ action: 'suspend', changed: true, status: { primary: expect.stringMatching(/^(PENDING|ON)$/), secondary: 'SUSPENDED' } });
+		}
 		expect(puts('/v1/suspend')).toHaveLength(1);
 		expect(sim.counts().byPath['/v1/get_sims']).toBe(2);
 	});
@@ -77,7 +80,9 @@ describe('1oT Terminal › an honest client', () => {
 		const result = await run({ resource: 'sim', operation: 'activate' }, ids.map((iccid) => ({ iccid })));
 		const out = result.output('1oT Terminal');
 		expect(out.filter((o) => o.error)).toEqual([]);
-		for (const o of out) expect(o).toMatchObject({ operation: 'activate', changed: true, status: { primary: 'PENDING', secondary: 'LIVE' } });
+		for (const o of out) {
+			expect(o).toMatchObject({ operation: 'activate', changed: true, status: { primary: expect.stringMatching(/^(PENDING|ON)$/), secondary: 'LIVE' } });
+		}
 		expect(puts('/v1/activate')).toHaveLength(1);
 	});
 

@@ -35,6 +35,7 @@ const base = require('../e2e/stack');
 const { startPostgres } = require('./postgres');
 const { startRedis } = require('./redis');
 const { watchMemory } = require('./memory');
+const { startBraintreeStandIn } = require('../../simulator/gateways/braintree');
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -74,7 +75,7 @@ async function startQueueStack({
 	const { startSimulator } = require('../../simulator');
 	const timings = {};
 	const t0 = Date.now();
-	const parts = { sim: null, stripeStandIn: null, pg: null, redis: null, main: null, workers: [], memory: null };
+	const parts = { sim: null, stripeStandIn: null, braintreeStandIn: null, pg: null, redis: null, main: null, workers: [], memory: null };
 	const stopAll = async () => {
 		if (parts.memory) parts.memory.stop();
 		// n8n first (main, then workers: nothing new is queued while workers finish), then what they used
@@ -83,13 +84,16 @@ async function startQueueStack({
 		await Promise.all([parts.redis && parts.redis.stop().catch(() => {}), parts.pg && parts.pg.stop().catch(() => {})]);
 		if (parts.sim) await parts.sim.close().catch(() => {});
 		if (parts.stripeStandIn) await parts.stripeStandIn.close().catch(() => {});
-		parts.main = parts.sim = parts.stripeStandIn = parts.pg = parts.redis = null;
+		if (parts.braintreeStandIn) await parts.braintreeStandIn.close().catch(() => {});
+		parts.main = parts.sim = parts.stripeStandIn = parts.braintreeStandIn = parts.pg = parts.redis = null;
 		parts.workers = [];
 	};
 	try {
 		const sim = (parts.sim = await startSimulator({ host: '127.0.0.1', port: 0, ...simulatorOptions, fleet }));
 		const stripeStandIn = (parts.stripeStandIn = await base.startStripeStandIn(stripe));
-		log(`simulator ${sim.url}, Stripe-API stand-in ${stripeStandIn.url}`);
+		const { merchantId, publicKey, privateKey } = base.BRAINTREE_KEYS;
+		const braintreeStandIn = (parts.braintreeStandIn = await startBraintreeStandIn({ merchantId, publicKey, privateKey }));
+		log(`simulator ${sim.url}, Stripe-API stand-in ${stripeStandIn.url}, Braintree stand-in ${braintreeStandIn.url}`);
 		// Redis first: the n8n CLI connects to it in queue mode
 		[parts.pg, parts.redis] = await Promise.all([startPostgres({ log }), startRedis({ log })]);
 		timings.services = Date.now() - t0;
@@ -112,7 +116,7 @@ async function startQueueStack({
 		const credTypes = base.credentialTypesByNode();
 		const notes = [];
 		const workflows = [
-			...templates.flatMap((name) => [].concat(adapt(base.adaptTemplate(name, base.readTemplate(name), { sim, stripeStandIn, credTypes, notes }), name, { sim, stripeStandIn }))),
+			...templates.flatMap((name) => [].concat(adapt(base.adaptTemplate(name, base.readTemplate(name), { sim, stripeStandIn, braintreeStandIn, credTypes, notes }), name, { sim, stripeStandIn }))),
 			...extraWorkflows,
 		];
 		for (const n of notes) log(`adapted ${n}`);
@@ -193,6 +197,7 @@ async function startQueueStack({
 			redis: parts.redis,
 			sim,
 			stripeStandIn,
+			braintreeStandIn,
 			main,
 			get workers() {
 				return parts.workers.slice();

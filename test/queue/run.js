@@ -161,7 +161,11 @@ async function main() {
 		await check(`braintree (Respond: when last node finishes): ${BRAINTREE_DEVICES} devices, worker killed mid-run → every SIM right with no reconcile`, async () => {
 			const gateway = new braintree.BraintreeGateway({ environment: braintree.Environment.Sandbox, ...stack.credentials.braintree });
 			const deliveries = [];
-			for (const iccid of bt) deliveries.push({ iccid, n: await gateway.webhookTesting.sampleNotification('subscription_charged_successfully', `iccid-${iccid}`) });
+			for (const iccid of bt) {
+				// what Braintree holds (read by Confirm With Gateway), and its notification
+				stack.braintreeStandIn.putSubscription({ id: `iccid-${iccid}`, status: 'Active', paidThroughDate: new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10) });
+				deliveries.push({ iccid, n: await gateway.webhookTesting.sampleNotification('subscription_charged_successfully', `iccid-${iccid}`) });
+			}
 			const rnd = load.prng(SEED);
 			for (const d of load.shuffle(deliveries.slice(), rnd).slice(0, Math.round(BRAINTREE_DEVICES * 0.2))) deliveries.push(d);
 			load.shuffle(deliveries, rnd);

@@ -351,7 +351,7 @@ async function waitFor(fn, timeoutMs, what) {
  * Waits until the executions started by this phase have all ended, or are stuck with a dead worker: an execution
  * still "running" after 30 s is counted as lost (a delivery here runs in well under a second). Returns counts.
  */
-async function settle(stack, wfId, before, accepted, { timeoutMs = 180000 } = {}) {
+async function settle(stack, wfId, before, accepted, { timeoutMs = Math.max(180000, accepted * 300) } = {}) {
 	const until = Date.now() + timeoutMs;
 	let last = '';
 	let stableSince = Date.now();

@@ -10,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkRequest, credentialProblems, redactHeaders, type WebhookAuth } from './auth';
+import { checkRequest, credentialProblems, NO_CREDENTIAL_NOTICE, NO_CREDENTIAL_WARNING, redactHeaders, type WebhookAuth } from './auth';
 import { eventSelected, normaliseBody } from '../shared/terminalEvents';
 import { EVENT_OPTIONS } from '../shared/terminalEvents/eventOptions';
 import { requestBody } from './request';
@@ -53,6 +53,13 @@ export class OneOtTerminalTrigger implements INodeType {
 				displayName:
 					'The 1oT Terminal has no API to register push notifications: in the Terminal open <b>Workflows</b>, create (or edit) a workflow with the triggers you want, and add a push notification to your own API with this node\'s <b>Production URL</b> (shown above), method POST. If you choose a credential here, add the same header secret or basic auth to that action. Then publish (activate) this workflow.',
 				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				// n8n cannot show a notice by whether a credential is chosen: it is always there, worded for the case it is about
+				displayName: NO_CREDENTIAL_NOTICE,
+				name: 'noCredentialNotice',
 				type: 'notice',
 				default: '',
 			},
@@ -129,7 +136,11 @@ export class OneOtTerminalTrigger implements INodeType {
 		if (selected.length === 0) return {};
 
 		const headers = options.includeHeaders === true ? redactHeaders(req.headers ?? {}, auth) : undefined;
-		const items = selected.map((e) => (headers ? { ...e, headers } : e)) as unknown as IDataObject[];
+		const items = selected.map((e) => {
+			const item = (headers ? { ...e, headers } : { ...e }) as unknown as IDataObject;
+			if (!auth) item.warnings = [...(e.warnings ?? []), NO_CREDENTIAL_WARNING];
+			return item;
+		});
 		return { workflowData: [this.helpers.returnJsonArray(items)] };
 	}
 }

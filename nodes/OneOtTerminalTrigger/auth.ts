@@ -62,3 +62,12 @@ export function redactHeaders(headers: Record<string, unknown>, auth: WebhookAut
 	}
 	return out;
 }
+
+/**
+ * What the trigger says when it runs without a credential: in the panel (a notice) and on every item it emits, so
+ * that an open trigger is seen where its output is read, not only when its panel is opened.
+ */
+export const NO_CREDENTIAL_NOTICE =
+	'Without a <b>1oT Terminal Webhook API</b> credential anyone who knows this trigger\'s Production URL can start the workflow. Choose one above (header secret or basic auth), and set the same values on the Terminal\'s push action.';
+export const NO_CREDENTIAL_WARNING =
+	'Received without a 1oT Terminal Webhook API credential on the trigger: anyone who knows its URL can start this workflow. Add the credential.';

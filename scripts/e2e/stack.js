@@ -12,6 +12,8 @@
  *   await stack.stop();                                 // n8n, the simulator and the stand-in
  *
  * What is adapted for a local run (and why) — everything else is the template as users import it:
+ * - each trigger gets a fresh webhookId, as the editor gives one to every trigger it imports (the templates carry
+ *   none, so that every copy listens on its own URL; n8n's CLI import, used here, would give none);
  * - nodes that declare a credential type get the matching imported credential {id, name} attached;
  * - the guard's operator URL https://api.example.com/sim-events → <simulator>/operator/sim-events;
  * - the Stripe Trigger registers its endpoint with Stripe's API when published, which cannot happen offline: it is
@@ -44,6 +46,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+
+const { NodeHelpers } = require('n8n-workflow');
 
 const e2e = require('./n8n');
 const install = require('./n8n-install');
@@ -95,7 +99,8 @@ function startStripeStandIn({ pageSize = 2, ...rest } = {}) {
 /* ---------------- templates → local workflows ---------------- */
 
 /** Node type name → the credential types its description declares (read from the built package). */
-function credentialTypesByNode(repoDir = REPO) {
+/** The package's node descriptions by type (`n8n-nodes-1ot.<name>`), from the built dist/. */
+function nodeDescriptions(repoDir = REPO) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(repoDir, 'package.json'), 'utf8'));
 	const out = {};
 	for (const p of pkg.n8n.nodes) {
@@ -108,10 +113,14 @@ function credentialTypesByNode(repoDir = REPO) {
 			} catch {
 				continue;
 			}
-			if (d && d.name) out[`${pkg.name}.${d.name}`] = (d.credentials || []).map((c) => c.name);
+			if (d && d.name) out[`${pkg.name}.${d.name}`] = d;
 		}
 	}
 	return out;
+}
+
+function credentialTypesByNode(repoDir = REPO) {
+	return Object.fromEntries(Object.entries(nodeDescriptions(repoDir)).map(([type, d]) => [type, (d.credentials || []).map((c) => c.name)]));
 }
 
 /**
@@ -124,7 +133,11 @@ function adaptTemplate(name, template, { sim, stripeStandIn, braintreeStandIn, c
 	wf.active = false;
 	wf.settings = { ...(wf.settings || {}), saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all', saveManualExecutions: true };
 	delete wf.pinData;
+	const descriptions = nodeDescriptions();
 	for (const node of wf.nodes) {
+		// The templates carry no webhookId; the editor gives each imported trigger a fresh one with n8n-workflow's
+		// resolveNodeWebhookId (n8n's CLI import gives none, and a trigger without one is not reachable by its URL).
+		if (descriptions[node.type]) NodeHelpers.resolveNodeWebhookId(node, descriptions[node.type]);
 		const types = credTypes[node.type] || [];
 		for (const t of types) {
 			if (!CREDENTIALS[t]) continue;
@@ -177,9 +190,13 @@ function readTemplate(name, repoDir = REPO) {
 	return JSON.parse(fs.readFileSync(path.join(repoDir, 'workflows', file), 'utf8'));
 }
 
-/** The production URL of a webhook node: <base>/webhook/<webhookId>/<path>, or <base>/webhook/<path> for the Webhook node (full path). */
+/**
+ * The production URL of a webhook node: <base>/webhook/<path> for the Webhook node (full path), else
+ * <base>/webhook/<webhookId>/<path>. Templates carry no webhookId: adaptTemplate gives one, as the editor does.
+ */
 function productionUrl(baseUrl, node) {
 	if (node.type === 'n8n-nodes-base.webhook') return `${baseUrl}/webhook/${node.parameters.path}`;
+	if (!node.webhookId) throw new Error(`"${node.name}" has no webhookId (the editor gives one on import: adaptTemplate does too)`);
 	return `${baseUrl}/webhook/${node.webhookId}/webhook`;
 }
 
@@ -276,9 +293,10 @@ async function startStack({
 		const byName = Object.fromEntries([...templates.map((n, i) => [n, workflows[i]]), ...extraWorkflows.map((wf) => [wf.name, wf])]);
 		const webhookNode = (name, nodeName) => byName[name] && byName[name].nodes.find((x) => x.name === nodeName);
 		const urls = {};
-		if (byName['stripe-subscriptions-to-sim']) urls.stripe = productionUrl(n8n.baseUrl, webhookNode('stripe-subscriptions-to-sim', 'Stripe Trigger'));
-		if (byName['braintree-subscriptions-to-sim']) urls.braintree = productionUrl(n8n.baseUrl, webhookNode('braintree-subscriptions-to-sim', 'Braintree Trigger'));
-		if (byName['terminal-alerts-guard']) urls.terminal = productionUrl(n8n.baseUrl, webhookNode('terminal-alerts-guard', '1oT Terminal Trigger'));
+		const urlOf = (name, nodeName) => productionUrl(n8n.baseUrl, webhookNode(name, nodeName));
+		if (byName['stripe-subscriptions-to-sim']) urls.stripe = urlOf('stripe-subscriptions-to-sim', 'Stripe Trigger');
+		if (byName['braintree-subscriptions-to-sim']) urls.braintree = urlOf('braintree-subscriptions-to-sim', 'Braintree Trigger');
+		if (byName['terminal-alerts-guard']) urls.terminal = urlOf('terminal-alerts-guard', '1oT Terminal Trigger');
 		t('start', t0);
 		log(`n8n ${version} ready at ${n8n.baseUrl} (${(timings.start / 1000).toFixed(1)}s)`);
 
@@ -385,6 +403,7 @@ module.exports = {
 	adaptTemplate,
 	readTemplate,
 	credentialTypesByNode,
+	nodeDescriptions,
 	productionUrl,
 	TEMPLATE_FILES,
 	WORKFLOW_IDS,

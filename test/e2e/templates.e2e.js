@@ -23,7 +23,7 @@ const assert = require('node:assert/strict');
 
 const braintree = require('braintree');
 const e2e = require('../../scripts/e2e/n8n');
-const { startStack, BRAINTREE_KEYS, TERMINAL_WEBHOOK, CREDENTIALS } = require('../../scripts/e2e/stack');
+const { startStack, BRAINTREE_KEYS, TERMINAL_WEBHOOK, CREDENTIALS, adaptTemplate, readTemplate, credentialTypesByNode, productionUrl, waitForWebhooks } = require('../../scripts/e2e/stack');
 const { runSuite, runChecks, secs } = require('../../scripts/e2e/suite');
 const stripeFx = require('../mapper/fixtures/stripe');
 
@@ -234,6 +234,43 @@ function terminalChecks(stack, h) {
 	];
 }
 
+/**
+ * A template carries no fixed webhookId: each import gets its own from the editor (n8n-workflow's
+ * resolveNodeWebhookId, which adaptTemplate calls the same way), so two users (here: two imports into one n8n) get
+ * two URLs, and a push to one starts only its own copy. Created through the public API, as a saved import.
+ */
+function importChecks(stack) {
+	return [
+		['templates: the guard imported twice → two webhook URLs, each starts only its own copy (no fixed webhookId)', async () => {
+			const raw = readTemplate('terminal-alerts-guard');
+			assert.ok(raw.nodes.every((n) => n.webhookId === undefined), 'the template fixes a webhookId');
+			const trigger = raw.nodes.find((n) => n.type === 'n8n-nodes-1ot.oneOtTerminalTrigger');
+			assert.ok(trigger.credentials && trigger.credentials.oneOtTerminalWebhookApi, 'the guard template does not name the webhook credential');
+			const ids = [];
+			for (const n of [1, 2]) {
+				// the credentials a user picks, and the operator URL pointed at the simulator (adaptTemplate)
+				const wf = adaptTemplate('terminal-alerts-guard', raw, { sim: stack.sim, stripeStandIn: stack.stripeStandIn, credTypes: credentialTypesByNode() });
+				const created = await stack.n8n.api('POST', '/workflows', { body: { name: `${raw.name} (import ${n})`, nodes: wf.nodes, connections: wf.connections, settings: { saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' } } });
+				ids.push(created.id);
+			}
+			for (const id of ids) await stack.n8n.api('POST', `/workflows/${id}/activate`);
+			const saved = await Promise.all(ids.map((id) => stack.n8n.api('GET', `/workflows/${id}`)));
+			const urls = saved.map((wf) => productionUrl(stack.n8n.baseUrl, wf.nodes.find((x) => x.name === trigger.name)));
+			assert.notEqual(urls[0], urls[1]);
+			assert.ok(!urls.includes(stack.urls.terminal), 'an import shares the URL of the first one');
+			for (const url of urls) await waitForWebhooks({ terminal: url });
+			for (const [i, url] of urls.entries()) {
+				const r = await e2e.request('POST', url, { headers: { 'content-type': 'application/json', [TERMINAL_WEBHOOK.headerName]: TERMINAL_WEBHOOK.headerValue }, body: { trigger: 'Something new', iccid: BIKE.b1 } });
+				assert.equal(r.status, 200, `import ${i + 1} answered ${r.status} ${r.text.slice(0, 200)}`);
+				await stack.waitForExecutions(ids[i], 1);
+			}
+			const counts = await Promise.all(ids.map(async (id) => (await stack.executions(id)).length));
+			assert.deepEqual(counts, [1, 1], 'each push started one execution of its own copy');
+			return urls.map((u) => new URL(u).pathname).join(' ≠ ');
+		}],
+	];
+}
+
 function reconcileChecks(stack, h) {
 	const now = Math.floor(Date.now() / 1000);
 	const extra = h.sim.iccids().filter((i) => !Object.values(BIKE).includes(i));
@@ -355,6 +392,7 @@ async function runVersion(version, tarball, line) {
 			...braintreeChecks(stack, h),
 			...terminalChecks(stack, h),
 			...reconcileChecks(stack, h),
+			...importChecks(stack),
 		];
 		failed = await runChecks(checks, line);
 	} finally {

@@ -14,17 +14,19 @@ describe('template terminal-alerts-guard.json', () => {
 	const template = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8'));
 	const byName = Object.fromEntries(template.nodes.map((n) => [n.name, n]));
 
-	test('importable: fixed ids, a fixed webhookId, existing node versions, no credentials or secrets', () => {
+	test('importable: fixed node ids, no fixed webhookId, existing node versions; the trigger names its credential, no credential id and no secret', () => {
 		const pkg = packageWithBuiltIns();
 		for (const node of template.nodes) {
 			expect(node.id).toMatch(/^[0-9a-f-]{36}$/);
-			expect(node.credentials).toBeUndefined();
+			expect(node.webhookId).toBeUndefined();
+			if (node.name !== '1oT Terminal Trigger') expect(node.credentials).toBeUndefined();
 			if (node.type.startsWith('n8n-nodes-1ot.')) {
 				expect(pkg.nodeTypes.getByNameAndVersion(node.type, node.typeVersion)).toBeTruthy();
 			}
 		}
 		expect(new Set(template.nodes.map((n) => n.id)).size).toBe(template.nodes.length);
-		expect(byName['1oT Terminal Trigger'].webhookId).toMatch(/^[0-9a-f-]{36}$/);
+		// the guard suspends SIMs: its trigger asks for the webhook credential (by type; the user picks their own)
+		expect(byName['1oT Terminal Trigger'].credentials).toEqual({ oneOtTerminalWebhookApi: { id: '', name: '1oT Terminal Webhook API account' } });
 		expect(byName['Data overuse or abroad?']).toMatchObject({ type: 'n8n-nodes-base.if', typeVersion: 2 });
 		expect(byName['Notify operator API']).toMatchObject({ type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2 });
 		expect(byName['Notify operator API'].parameters.url).toBe('https://api.example.com/sim-events');
@@ -33,7 +35,7 @@ describe('template terminal-alerts-guard.json', () => {
 		expect(notes).toMatch(/Production URL/);
 		expect(notes).toMatch(/X-Webhook-Secret/);
 		expect(notes).toMatch(/deployment country/);
-		expect(JSON.stringify(template)).not.toMatch(/"credentials"|password"\s*:|sk_live|Bearer /);
+		expect(JSON.stringify(template)).not.toMatch(/password"\s*:|headerValue|sk_live|Bearer /);
 	});
 
 	describe('run against the simulator', () => {

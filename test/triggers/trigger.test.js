@@ -16,6 +16,8 @@ const basicCred = { oneOtTerminalWebhookApi: { authType: 'basicAuth', user: 'ter
 const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 const push = (body, options = {}) => runWebhook(workflow(options.parameters), { body, ...options });
+// what every item says when the trigger runs without a credential (SPEC 3.4: it says so plainly)
+const NO_CREDENTIAL = expect.stringMatching(/^Received without a 1oT Terminal Webhook API credential.*anyone who knows its URL/);
 const out = (r) => r.run.output('Terminal Trigger');
 
 describe('1oT Terminal Trigger › description', () => {
@@ -47,6 +49,20 @@ describe('1oT Terminal Trigger › description', () => {
 		expect(byName.headerValue.typeOptions).toEqual({ password: true });
 		expect(byName.password.typeOptions).toEqual({ password: true });
 		expect(byName.user).toBeDefined();
+	});
+});
+
+describe('1oT Terminal Trigger › without a credential it says so', () => {
+	test('the panel has a notice, and every item of a run without a credential carries the warning; with one, none', async () => {
+		const d = loadPackage().nodeTypes.getByName('n8n-nodes-1ot.oneOtTerminalTrigger').description;
+		const notice = d.properties.find((p) => p.name === 'noCredentialNotice');
+		expect(notice).toMatchObject({ type: 'notice' });
+		expect(notice.displayName).toMatch(/Without a <b>1oT Terminal Webhook API<\/b> credential anyone who knows/);
+		const open = out(await push([{ trigger: 'IMEI changed' }, { trigger: 'Data limit exceeded' }]));
+		expect(open.map((i) => i.warnings)).toEqual([[NO_CREDENTIAL], [NO_CREDENTIAL]]);
+		const closed = out(await push({ trigger: 'IMEI changed' }, { credentials: headerCred, headers: { 'X-Webhook-Secret': 's3cret-value' } }));
+		expect(closed[0].warnings).toBeUndefined();
+		expect(JSON.stringify(closed)).not.toContain('s3cret-value');
 	});
 });
 
@@ -130,6 +146,7 @@ describe('1oT Terminal Trigger › bodies and the recogniser', () => {
 				timestamp: at,
 				receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 				body,
+				warnings: [NO_CREDENTIAL],
 			},
 		]);
 		expect(r.run.output('After')).toHaveLength(1);
@@ -196,7 +213,7 @@ describe('1oT Terminal Trigger › bodies and the recogniser', () => {
 		expect(item.iccid).toBe(ICCID);
 		expect(typeof item.iccid).toBe('string');
 		expect(item.imei).toBe(IMEI);
-		expect(item.warnings).toBeUndefined();
+		expect(item.warnings).toEqual([NO_CREDENTIAL]); // no digit was lost
 	});
 
 	test('ICCID number without a raw body to read: left out, with a warning (never a wrong ICCID)', async () => {

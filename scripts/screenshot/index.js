@@ -77,11 +77,13 @@ async function addShippedTemplate({ baseUrl, email, password }) {
 	let stripe = byType('stripeApi');
 	if (!stripe) stripe = await rest('POST', '/credentials', STRIPE_CREDENTIAL);
 	const oneot = byType('oneOtTerminalApi');
+	const stripeRead = byType('stripeReadApi'); // the mapper's Confirm With Gateway
 
 	const wf = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8'));
 	for (const node of wf.nodes) {
 		if (node.type === 'n8n-nodes-base.stripeTrigger') node.credentials = { stripeApi: { id: stripe.id, name: stripe.name } };
 		if (oneot && node.type === 'n8n-nodes-1ot.oneOtTerminal') node.credentials = { oneOtTerminalApi: { id: oneot.id, name: oneot.name } };
+		if (stripeRead && node.type === 'n8n-nodes-1ot.paymentStatusMapper') node.credentials = { stripeReadApi: { id: stripeRead.id, name: stripeRead.name } };
 	}
 	const created = await rest('POST', '/workflows', {
 		name: wf.name,

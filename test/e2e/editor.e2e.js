@@ -317,7 +317,10 @@ function credentialChecks(ctx) {
 				await ctx.page.getByTestId('credential-edit-button').click();
 				await modal.waitFor({ timeout: 30000 });
 			}
-			const { answer, text } = await saveWith({ password: WRONG });
+			let { answer, text } = await saveWith({ password: WRONG });
+			// n8n 2.41's credential test sometimes answers "Node not found" before it runs the credential at all (its
+			// own node-type lookup for the test, not our code); that is no verdict on the password, so test again once
+			if (/Node not found/i.test(answer.message || '')) ({ answer, text } = await saveWith({ password: WRONG }));
 			assert.equal(answer.status, 'Error', JSON.stringify(answer));
 			assert.match(text, /refused the username or password/, text);
 			assert.ok(!text.includes(WRONG), 'the password is shown');

@@ -114,11 +114,15 @@ async function runStory(stack, { out }) {
 	const customer = 'cus_DemoRider0005';
 	const invoice = (o) => stripeFixtures.invoice({ metadata: meta, subscriptionId: subId, customer, ...o });
 	const sub = (st) => stripeFixtures.subscription({ id: subId, customer, status: st, metadata: meta, periodStart: month[2] });
+	// The template's mapper confirms every event with Stripe's API (Confirm With Gateway): the stand-in plays Stripe,
+	// so at each step it holds the subscription as Stripe would hold it when the event is delivered.
+	const stripeHolds = (st) => stack.stripeStandIn.putSubscription(sub(st));
 
 	/* 1. first payment */
 	out.step(1, `${b5.name} is sold: its first invoice (9.00 EUR) is paid at Stripe`);
 	let before = sim.getSim(b5.iccid).status;
 	sim.resetRequests();
+	stripeHolds('active');
 	let ex = await postStripe(event('invoice.paid', invoice({ billingReason: 'subscription_create', periodStart: month[0] })));
 	if (checkExecution(ex)) {
 		decision(ex);
@@ -131,6 +135,7 @@ async function runStory(stack, { out }) {
 	out.step(2, `a month later the renewal is paid`);
 	before = sim.states()[b5.iccid];
 	sim.resetRequests();
+	stripeHolds('active');
 	ex = await postStripe(event('invoice.paid', invoice({ periodStart: month[1] })));
 	if (checkExecution(ex)) {
 		decision(ex);
@@ -145,6 +150,7 @@ async function runStory(stack, { out }) {
 	/* 3. renewal fails, then Stripe gives up */
 	out.step(3, `the next renewal fails, Stripe retries, then gives up`);
 	sim.resetRequests();
+	stripeHolds('past_due');
 	ex = await postStripe(event('invoice.payment_failed', invoice({ status: 'open', periodStart: month[2], nextPaymentAttempt: now + 3 * DAY })));
 	if (checkExecution(ex)) {
 		decision(ex);
@@ -157,6 +163,7 @@ async function runStory(stack, { out }) {
 	}
 	before = sim.states()[b5.iccid];
 	sim.resetRequests();
+	stripeHolds('unpaid');
 	ex = await postStripe(event('customer.subscription.updated', sub('unpaid'), { previousAttributes: { status: 'past_due' } }));
 	if (checkExecution(ex)) {
 		decision(ex);

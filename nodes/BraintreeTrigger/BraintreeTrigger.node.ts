@@ -12,7 +12,7 @@ import { BRAINTREE_KINDS, kindDisplayName } from './kinds';
 import { handleNotification, respondToChallenge, type BraintreeKeys } from './webhook';
 import { manualRegistration } from '../shared/manualWebhook';
 import { choicesSubtitle } from '../shared/subtitle';
-import { RESPONSE_MODE_FROM_PARAMETER, reply, responseModeProperty, type WebhookResponse } from '../shared/webhookResponse';
+import { SIGNED_POST_WEBHOOK, reply, responseModeProperty, type WebhookResponse } from '../shared/webhookResponse';
 
 const KIND_NAMES = BRAINTREE_KINDS.map((kind) => ({ name: kindDisplayName(kind.value), value: kind.value }));
 
@@ -67,14 +67,7 @@ export class BraintreeTrigger implements INodeType {
 				responseMode: 'onReceived',
 				path: 'webhook',
 			},
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: RESPONSE_MODE_FROM_PARAMETER,
-				// With lastNode the gateway only needs the status code: the workflow's data stays in n8n.
-				responseData: 'noData',
-				path: 'webhook',
-			},
+			{ ...SIGNED_POST_WEBHOOK },
 		],
 		properties: [
 			{

@@ -14,7 +14,7 @@ import {
 import { handleDelivery } from './delivery';
 import { readConfig, type WebhookConfig } from './verify/config';
 import { manualRegistration } from '../shared/manualWebhook';
-import { RESPONSE_MODE_FROM_PARAMETER, reply, responseModeProperty, type WebhookResponse } from '../shared/webhookResponse';
+import { SIGNED_POST_WEBHOOK, reply, responseModeProperty, type WebhookResponse } from '../shared/webhookResponse';
 
 const CREDENTIAL = 'paymentWebhookApi';
 
@@ -55,14 +55,7 @@ export class PaymentWebhookTrigger implements INodeType {
 			},
 		],
 		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: RESPONSE_MODE_FROM_PARAMETER,
-				// With lastNode the gateway only needs the status code: the workflow's data stays in n8n.
-				responseData: 'noData',
-				path: 'webhook',
-			},
+			{ ...SIGNED_POST_WEBHOOK },
 		],
 		properties: [
 			{

@@ -1,4 +1,4 @@
-import type { IWebhookResponseData, INodeProperties } from 'n8n-workflow';
+import type { IWebhookDescription, IWebhookResponseData, INodeProperties } from 'n8n-workflow';
 
 /**
  * How the package's webhook triggers answer the sender: a plain-text refusal they write themselves, and the
@@ -29,8 +29,17 @@ export function reply(
 	return { noWebhookResponse: true };
 }
 
-/** The webhook description's `responseMode`: read from the node's "Respond" parameter. */
-export const RESPONSE_MODE_FROM_PARAMETER = '={{$parameter["responseMode"]}}';
+/**
+ * The POST webhook of a trigger that verifies its sender and answers as its "Respond" parameter says. With lastNode
+ * the gateway only needs the status code: the workflow's data stays in n8n.
+ */
+export const SIGNED_POST_WEBHOOK: IWebhookDescription = {
+	name: 'default',
+	httpMethod: 'POST',
+	responseMode: '={{$parameter["responseMode"]}}',
+	responseData: 'noData',
+	path: 'webhook',
+};
 
 /**
  * The "Respond" parameter. `lastNode` answers when the workflow has finished (200, or 500 when it failed), so a

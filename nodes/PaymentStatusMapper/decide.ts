@@ -17,7 +17,8 @@ import { deviceLookup, interpret } from './gateways';
 import { type DeviceIds, resolveDeviceIds } from './policy/deviceId';
 import { normaliseOptions } from './policy/options';
 import { deviceVerdict, wantOf } from './policy/device';
-import { policy } from './policy/verdict';
+import { policy, verdictClause } from './policy/verdict';
+import { NO_ACTION, sentences } from './reason';
 import type { Action, BillingStatus, Decision, DecisionItem, Interpretation, MapperOptions, OutputName } from './types';
 import { DEFAULT_OPTIONS, ItemError } from './types';
 import { isObj, maxOf, type Obj, toIso } from './values';
@@ -126,9 +127,9 @@ export function decideInterpreted(json: Obj, interp: Interpretation, o: MapperOp
 	if (store && o.dedupe && dKeys.length > 0) {
 		const dup = store.seen(dKeys);
 		if (dup) {
-			const which = dup === dKeys[0] ? `event ${interp.eventId}` : `"${interp.eventType}" for the same object`;
+			const which = dup === dKeys[0] ? 'this event' : 'the same change to this object';
 			return {
-				item: build(interp, ids, 'none', 'ignored', `duplicate delivery: ${which} was already processed (dedupe)`),
+				item: build(interp, ids, 'none', 'ignored', sentences(`duplicate delivery: ${which} was already processed`, NO_ACTION)),
 				output: 'none',
 				dropped: true,
 			};
@@ -147,12 +148,16 @@ export function decideInterpreted(json: Obj, interp: Interpretation, o: MapperOp
 	const verdict = policy(subject, o, now, o.staleGuard && !confirmed ? rec : null);
 	let action = verdict.action;
 	let billingStatus = verdict.billingStatus;
-	let reason = confirmed ? `${interp.detail}; the gateway says now: ${confirmed.read}; ${verdict.text}` : `${interp.detail}; ${verdict.text}`;
+	// what the gateway said (and says now), then the decision
+	const said = [interp.detail, confirmed && `the gateway says now: ${confirmed.read}`];
+	let reason = sentences(...said, verdict.why, verdict.act);
+	const wouldHaveBeen = `otherwise the decision would have been: ${verdictClause(verdict)}`;
+	const ignored = 'ignored ("On Missing Device ID" is ignore)';
 
 	// 3. device id
 	if (deviceError) {
 		if (o.onMissingDeviceId === 'ignore') {
-			reason = `${interp.detail}; the device id is not valid: ${deviceError.message}; ignored ("On Missing Device ID" is ignore), would have been: ${verdict.text}`;
+			reason = sentences(...said, `the device id is not valid: ${deviceError.message}`, ignored, wouldHaveBeen);
 			action = 'none';
 			billingStatus = 'ignored';
 		} else {
@@ -160,11 +165,11 @@ export function decideInterpreted(json: Obj, interp: Interpretation, o: MapperOp
 		}
 	} else if (!ids && action !== 'none') {
 		if (interp.deviceIdOptional) {
-			reason = `${interp.detail}; no device id (looked at ${deviceLookup(interp, o)}), so it is not a device payment: no action`;
+			reason = sentences(...said, `there is no device id (looked at ${deviceLookup(interp, o)}), so it is not a device payment`, NO_ACTION);
 		} else if (interp.deviceNotInPayload) {
-			reason = `${interp.detail}; no device id: ${interp.deviceNotInPayload}; no action, would have been: ${verdict.text}`;
+			reason = sentences(...said, interp.deviceNotInPayload, NO_ACTION, wouldHaveBeen);
 		} else if (o.onMissingDeviceId === 'ignore') {
-			reason = `${interp.detail}; no device id found (looked at ${deviceLookup(interp, o)}); ignored ("On Missing Device ID" is ignore), would have been: ${verdict.text}`;
+			reason = sentences(...said, `no device id found (looked at ${deviceLookup(interp, o)})`, ignored, wouldHaveBeen);
 		} else {
 			throw new ItemError(`no device id found: looked at ${deviceLookup(interp, o)} (${interp.eventType ?? 'item'})`, 'deviceId');
 		}
@@ -203,13 +208,14 @@ export function decideInterpreted(json: Obj, interp: Interpretation, o: MapperOp
 		}
 		const agg = deviceVerdict(device, o);
 		if (agg.action && agg.action !== action) {
-			reason = `${reason}; but ${agg.text}`;
+			// the device's other subscriptions or disputes overrule this one's decision: the reason says which
+			reason = sentences(...said, verdict.why, `but ${agg.why}`, agg.act);
 			action = agg.action;
 			billingStatus = action === 'activate' ? 'active' : verdict.billingStatus === 'ended' ? 'ended' : 'suspended';
 		} else if (!agg.action && subject.signal === 'dispute_won' && action === 'activate' && !(before && before.s !== 'won')) {
 			action = 'none';
 			billingStatus = 'ignored';
-			reason = `${interp.detail}; no record that the SIM was suspended because of this dispute: no action (the subscription events decide)`;
+			reason = sentences(...said, 'there is no record that this dispute suspended the SIM', `${NO_ACTION} (the subscription events decide)`);
 		}
 		if (store && devKey) store.putDevice(devKey, device);
 	}

@@ -99,7 +99,10 @@ export interface Interpretation {
 	/** object id used with the event type as a second dedupe key (Stripe sends two Event objects sometimes) */
 	secondaryKey: string | null;
 	signal: Signal;
-	/** plain-words description of what the gateway said, used in `reason` */
+	/**
+	 * What the gateway said, in plain words for `reason` (see `reason.ts`): clauses about the subscription or payment,
+	 * never the raw event name, which the output's `eventType` already shows
+	 */
 	detail: string;
 	/** ms since epoch; when the event happened (event created / notification timestamp / object timestamps) */
 	occurredAtMs: number | null;

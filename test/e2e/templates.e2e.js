@@ -133,7 +133,7 @@ function stripeChecks(stack, h) {
 			assert.ok(!ran.includes('SIM → LIVE'), `ran: ${ran.join(', ')}`);
 			const [out] = await mapperOut(ex);
 			assert.equal(out.action, 'suspend');
-			assert.match(out.reason, /is "canceled"/);
+			assert.match(out.reason, /The gateway says now: subscription \S+ is "canceled"\. Suspend the SIM\.$/);
 			assert.ok(stack.stripeStandIn.requests().some((r) => r.path === `/v1/subscriptions/${subId}`), 'the mapper read the subscription from the stand-in');
 			return `${h.state(iccid)}; mapper: "${out.reason}"`;
 		}],
@@ -146,6 +146,7 @@ function stripeChecks(stack, h) {
 			assert.ok(!ran.includes('SIM → LIVE'), `ran: ${ran.join(', ')}`);
 			const [out] = await mapperOut(ex);
 			assert.equal(out.action, 'none');
+			assert.equal(out.reason, 'Duplicate delivery: this event was already processed. No action.');
 			return `mapper: "${out.reason}"`;
 		}],
 	];

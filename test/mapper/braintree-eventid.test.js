@@ -14,7 +14,7 @@ test('the same payload hash is one event, whatever else the item carries', async
 	expect(first.item.eventId).toBe(`bt_${hash.slice(0, 40)}`);
 	expect(enriched.item.eventId).toBe(first.item.eventId);
 	expect(enriched.item.action).toBe('none');
-	expect(enriched.item.reason).toMatch(/duplicate/);
+	expect(enriched.item.reason).toMatch(/^Duplicate delivery: /);
 });
 
 test('without a payload hash, the notification itself is hashed (key order does not matter)', async () => {

@@ -70,7 +70,7 @@ describe('status, paid-through and policy', () => {
 		expect(one(n).action).toBe('suspend');
 		const d = one(n, { honourPaidPeriodOnCancel: true });
 		expect(d).toMatchObject({ action: 'none', billingStatus: 'ended', paidThrough: '2026-12-01T00:00:00.000Z' });
-		expect(d.reason).toMatch(/the paid period runs until 1 Dec 2026/);
+		expect(d.reason).toMatch(/The paid period runs until 1 Dec 2026 \("Honour Paid Period On Cancel" is on\)/);
 	});
 
 	test('subscription ids: iccid-<digits>, <digits>, imei-<digits>, with a suffix; else the Device ID Field', async () => {
@@ -105,7 +105,7 @@ describe('delivery', () => {
 		const reordered = Object.fromEntries(Object.entries(n).reverse());
 		const d = decide(reordered);
 		expect(d.dropped).toBe(true);
-		expect(d.item.reason).toMatch(/duplicate/);
+		expect(d.item.reason).toMatch(/^Duplicate delivery: /);
 	});
 
 	test('canceled is never left; an older notification does not undo a newer one', async () => {

@@ -45,7 +45,7 @@ describe('Stripe', () => {
 		const [activate, suspend] = result.outputs();
 		expect(activate).toEqual([]);
 		expect(suspend[0]).toMatchObject({ action: 'suspend', iccid: S.ICCID, subscriptionId: 'sub_c1' });
-		expect(suspend[0].reason).toMatch(/the gateway says now: subscription sub_c1 is "canceled"/);
+		expect(suspend[0].reason).toMatch(/The gateway says now: subscription sub_c1 is "canceled"\. Suspend the SIM\.$/);
 		const paths = standIn.requests().map((r) => `${r.status} ${r.path}`);
 		expect(paths[0]).toBe('200 /v1/subscriptions/sub_c1');
 		expect(paths).toContain('200 /v1/subscriptions');

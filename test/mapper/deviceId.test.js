@@ -39,8 +39,8 @@ describe('ICCID and IMEI', () => {
 		expect(() => one(evt)).toThrow(/no device id found: looked at metadata keys iccid, imei in data\.object\.metadata/);
 		const d = one(evt, { onMissingDeviceId: 'ignore' });
 		expect(d).toMatchObject({ action: 'none', desiredState: null, billingStatus: 'ignored', iccid: null, imei: null });
-		expect(d.reason).toMatch(/no device id found/);
-		expect(d.reason).toMatch(/would have been: paid: activate the SIM/);
+		expect(d.reason).toMatch(/No device id found \(looked at metadata keys iccid, imei in data\.object\.metadata\)\. Ignored \("On Missing Device ID" is ignore\)/);
+		expect(d.reason).toMatch(/Otherwise the decision would have been: activate the SIM\.$/);
 		const bad = one(S.subscription({ metadata: { iccid: '123' } }), { onMissingDeviceId: 'ignore' });
 		expect(bad).toMatchObject({ action: 'none', billingStatus: 'ignored' });
 		expect(bad.reason).toMatch(/not valid/);

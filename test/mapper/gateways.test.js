@@ -75,7 +75,7 @@ describe('Paddle: every status', () => {
 		expect(one(paddle.event('transaction.payment_failed', paddle.transaction({ status: 'past_due', periodStart: iso(now - DAY) })))).toMatchObject({ action: 'activate', billingStatus: 'grace' });
 		expect(one(paddle.event('transaction.completed', paddle.transaction({ subscriptionId: null, customData: null })))).toMatchObject({ action: 'none' });
 		expect(one(paddle.event('transaction.paid', paddle.transaction()))).toMatchObject({ action: 'none', billingStatus: 'ignored' });
-		expect(one(paddle.event('adjustment.created', { id: 'adj_1', action: 'chargeback', subscription_id: 'sub_x', transaction_id: 'txn_x' })).reason).toMatch(/Paddle handles it/);
+		expect(one(paddle.event('adjustment.created', { id: 'adj_1', action: 'chargeback', subscription_id: 'sub_x', transaction_id: 'txn_x' })).reason).toMatch(/^An adjustment \(chargeback\) that Paddle handles\. The subscription's own events decide\. No action\.$/);
 	});
 
 	test('device id from custom_data with Device ID Keys; a number is refused; missing is an error naming where', () => {
@@ -91,7 +91,7 @@ describe('Paddle: every status', () => {
 		expect(d(evt).item.action).toBe('activate');
 		const again = d({ ...evt, notification_id: 'ntf_other' });
 		expect(again.item).toMatchObject({ action: 'none', eventId: 'evt_01dup' });
-		expect(again.item.reason).toMatch(/duplicate/);
+		expect(again.item.reason).toMatch(/^Duplicate delivery: /);
 	});
 });
 
@@ -214,6 +214,6 @@ describe('GoCardless: every action', () => {
 		const d = fresh({});
 		const ev = e('payments', 'confirmed', { id: 'EV0DUP' });
 		expect(d(ev).item.action).toBe('activate');
-		expect(d(ev).item.reason).toMatch(/duplicate/);
+		expect(d(ev).item.reason).toMatch(/^Duplicate delivery: /);
 	});
 });

@@ -125,7 +125,7 @@ describe('execute() in the engine', () => {
 		expect(first.output(MAPPER, 0)).toHaveLength(1);
 		const second = await mapper([evt], {}, { staticData: first.staticData });
 		expect(second.output(MAPPER, 0)).toHaveLength(0);
-		expect(second.output(MAPPER, 2)[0].reason).toMatch(/duplicate/);
+		expect(second.output(MAPPER, 2)[0].reason).toMatch(/^Duplicate delivery: /);
 		// both guards off: nothing is written to static data
 		const off = await mapper([evt], { options: { dedupe: false, staleGuard: false } }, { staticData: {} });
 		expect(off.output(MAPPER, 0)).toHaveLength(1);

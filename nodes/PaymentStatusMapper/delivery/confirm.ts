@@ -167,7 +167,7 @@ async function confirmStripe(interp: Interpretation, o: MapperOptions, read: Gat
 			return { current, deviceSubscriptions: [], disputes: [], complete: false, ids: null, read: `dispute ${interp.disputeId} is "${str(dispute.status) ?? 'unknown'}" and its charge paid no subscription invoice` };
 		}
 		const sub = await stripeSubscription(read, subscriptionId, o);
-		return { ...sub, current: { ...current, subscriptionId }, read: `dispute ${interp.disputeId} is "${str(dispute.status) ?? 'unknown'}" (on subscription ${subscriptionId}); ${sub.read}` };
+		return { ...sub, current: { ...current, subscriptionId }, read: `dispute ${interp.disputeId} is "${str(dispute.status) ?? 'unknown'}" (on subscription ${subscriptionId}), and ${sub.read}` };
 	}
 	if (interp.subscriptionId) return stripeSubscription(read, interp.subscriptionId, o);
 	return null;
@@ -225,7 +225,7 @@ async function confirmMollie(interp: Interpretation, o: MapperOptions, read: Gat
 	}
 	const others = all.length - 1;
 	const subWords = `subscription ${subscriptionId} is "${str(sub.status) ?? 'unknown'}"${others > 0 ? `, and ${others} other subscription${others > 1 ? 's' : ''} of the customer name${others > 1 ? '' : 's'} this device` : ''}`;
-	return { current, deviceSubscriptions: all, disputes: [], complete: ids !== null, ids, read: paymentWords ? `${paymentWords}; ${subWords}` : subWords };
+	return { current, deviceSubscriptions: all, disputes: [], complete: ids !== null, ids, read: paymentWords ? `${paymentWords} and ${subWords}` : subWords };
 }
 
 /**

@@ -10,6 +10,7 @@
  *  - per dispute: a dispute's events are ordered by their own times, keyed by the dispute id.
  */
 import type { Interpretation, Signal } from '../types';
+import { NO_ACTION, sentences } from '../reason';
 import { day, maxOf, toIso } from '../values';
 import type { DeviceRecord, SubRecord } from './store';
 
@@ -45,6 +46,13 @@ function at(ms: number): string {
 	return toIso(ms) ?? `${ms} ms`;
 }
 
+const OLDER = 'an older event does not undo a newer one';
+
+/** The reason of a dropped event: why, then that nothing is done and which option dropped it. */
+function dropped(...why: string[]): string {
+	return sentences(...why, `${NO_ACTION} ("Stale Guard" is on)`);
+}
+
 
 export function dedupeKeys(interp: Interpretation): string[] {
 	const keys: string[] = [];
@@ -67,13 +75,12 @@ export function deviceKey(interp: Interpretation, deviceId: string | null): stri
 /** Returns the reason to drop the event, or null to process it. */
 export function staleReason(interp: Interpretation, rec: SubRecord | null): string | null {
 	if (!rec || !carriesBillingState(interp.signal)) return null;
-	const what = interp.eventType ?? 'this event';
 	if (rec.term && !isTerminal(interp.signal)) {
-		return `the subscription already ended (${rec.term}); a late or repeated "${what}" cannot change that (stale guard)`;
+		return dropped(`the subscription already ended (${rec.term}), and a late or repeated event cannot change that`);
 	}
 	if (interp.bareObject) return null; // a listed object is the gateway's state when it was read
 	if (interp.occurredAtMs !== null && rec.t !== null && interp.occurredAtMs < rec.t) {
-		return `"${what}" happened at ${at(interp.occurredAtMs)}, before the last event applied for this subscription (${at(rec.t)}); an older event does not undo a newer one (stale guard)`;
+		return dropped(`this event happened at ${at(interp.occurredAtMs)}, before the last event applied for this subscription (${at(rec.t)})`, OLDER);
 	}
 	if (
 		(interp.signal === 'past_due' || interp.signal === 'unpaid') &&
@@ -81,7 +88,7 @@ export function staleReason(interp: Interpretation, rec: SubRecord | null): stri
 		rec.pt !== null &&
 		interp.failedPeriodStartMs < rec.pt
 	) {
-		return `"${what}" is about a period that a later payment already covers (paid through ${day(rec.pt)}) (stale guard)`;
+		return dropped(`this event is about a period that a later payment already covers (paid through ${day(rec.pt)})`);
 	}
 	return null;
 }
@@ -92,7 +99,7 @@ export function disputeStaleReason(interp: Interpretation, device: DeviceRecord)
 	if (!id || interp.bareObject) return null;
 	const known = device.disputes[id];
 	if (!known || known.t === null || interp.occurredAtMs === null || interp.occurredAtMs >= known.t) return null;
-	return `"${interp.eventType ?? 'this event'}" happened at ${at(interp.occurredAtMs)}, before the last event applied for dispute ${id} (${at(known.t)}, ${known.s}); an older event does not undo a newer one (stale guard)`;
+	return dropped(`this event happened at ${at(interp.occurredAtMs)}, before the last event applied for dispute ${id} (${at(known.t)}, ${known.s})`, OLDER);
 }
 
 /** The subscription's record after the event: only events that carry a billing state move it. */

@@ -4,6 +4,7 @@
  * already weighs every subscription the store knows for the device, so the last one is the device's decision; the
  * earlier ones go to No Action naming it, so that Set State never receives Activate and Suspend for one SIM.
  */
+import { NO_ACTION, sentences } from '../reason';
 import type { Decision } from '../types';
 
 export function lastPerDevice(decisions: Array<{ index: number; decision: Decision }>): void {
@@ -19,7 +20,7 @@ export function lastPerDevice(decisions: Array<{ index: number; decision: Decisi
 		const decider = last.get(id);
 		if (decider === undefined || decider === entry.index) continue;
 		entry.decision = {
-			item: { ...item, action: 'none', desiredState: null, reason: `${item.reason}; item ${decider} of this execution decides this device: no action here` },
+			item: { ...item, action: 'none', desiredState: null, reason: sentences(item.reason, `but item ${decider} of this execution decides this device, so ${NO_ACTION} here`) },
 			output: 'none',
 			dropped: entry.decision.dropped,
 		};

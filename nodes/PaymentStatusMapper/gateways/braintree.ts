@@ -75,23 +75,36 @@ interface Part {
 	detail: string;
 }
 
-function fromStatus(status: string | null, sub: Obj, label: string): Part {
+function pastDueFor(sub: Obj): string {
+	const days = num(sub.daysPastDue);
+	return days !== null ? ` for ${days} day${days === 1 ? '' : 's'}` : '';
+}
+
+/** The kinds that close a dispute in the customer's favour, in words. */
+const DISPUTE_CLOSED: Record<string, string> = {
+	dispute_lost: 'the dispute was lost',
+	dispute_accepted: 'the dispute was accepted',
+	dispute_auto_accepted: 'the dispute was accepted automatically (no response in time)',
+	dispute_expired: 'the dispute expired without a response',
+};
+
+function fromStatus(status: string | null, sub: Obj): Part {
 	switch (status) {
 		case 'Active':
 			if (sub.trialPeriod === true && (num(sub.currentBillingCycle) ?? 0) === 0) {
-				return { signal: 'trialing', detail: `${label}: subscription Active, in its trial period` };
+				return { signal: 'trialing', detail: 'the subscription is Active, in its trial period' };
 			}
-			return { signal: 'active', detail: `${label}: subscription Active` };
+			return { signal: 'active', detail: 'the subscription is Active' };
 		case 'Past Due':
-			return { signal: 'past_due', detail: `${label}: subscription Past Due${num(sub.daysPastDue) !== null ? ` for ${num(sub.daysPastDue)} days` : ''}` };
+			return { signal: 'past_due', detail: `the subscription is Past Due${pastDueFor(sub)}` };
 		case 'Canceled':
-			return { signal: 'canceled', detail: `${label}: subscription Canceled` };
+			return { signal: 'canceled', detail: 'the subscription is Canceled' };
 		case 'Expired':
-			return { signal: 'expired', detail: `${label}: subscription Expired (its billing cycles are over)` };
+			return { signal: 'expired', detail: 'the subscription is Expired (its billing cycles are over)' };
 		case 'Pending':
-			return { signal: 'pending', detail: `${label}: subscription Pending (its first billing date is in the future)` };
+			return { signal: 'pending', detail: 'the subscription is Pending (its first billing date is in the future)' };
 		default:
-			return { signal: 'info', detail: `${label}: subscription status "${status ?? 'unknown'}" is not known` };
+			return { signal: 'info', detail: `the subscription status "${status ?? 'unknown'}" is not a known one` };
 	}
 }
 
@@ -99,42 +112,42 @@ function interpretKind(kind: string, sub: Obj | null, dispute: Obj | null): Part
 	const status = sub ? str(sub.status) : null;
 	switch (kind) {
 		case 'subscription_went_active':
-			return { signal: 'active', detail: `${kind}: the subscription was paid and is active` };
+			return { signal: 'active', detail: 'the subscription was paid and is active' };
 		case 'subscription_charged_successfully':
-			return { signal: 'active', detail: `${kind}: the subscription was charged for the next billing cycle` };
+			return { signal: 'active', detail: 'the subscription was charged for the next billing cycle' };
 		case 'subscription_billing_skipped':
-			return { signal: 'active', detail: `${kind}: the billing cycle is covered by the balance` };
+			return { signal: 'active', detail: 'the billing cycle is covered by the balance' };
 		case 'subscription_charged_unsuccessfully':
-			return { signal: 'past_due', detail: `${kind}: a renewal charge failed${status ? ` (status ${status})` : ''}` };
+			return { signal: 'past_due', detail: `a renewal charge failed${status ? ` (the subscription is ${status})` : ''}` };
 		case 'subscription_went_past_due':
-			return { signal: 'past_due', detail: `${kind}: the subscription is past due${sub && num(sub.daysPastDue) !== null ? ` for ${num(sub.daysPastDue)} days` : ''}` };
+			return { signal: 'past_due', detail: `the subscription is past due${sub ? pastDueFor(sub) : ''}` };
 		case 'subscription_canceled':
-			return { signal: 'canceled', detail: `${kind}: the subscription was canceled` };
+			return { signal: 'canceled', detail: 'the subscription was canceled' };
 		case 'subscription_expired':
-			return { signal: 'expired', detail: `${kind}: the subscription reached its last billing cycle` };
+			return { signal: 'expired', detail: 'the subscription reached its last billing cycle' };
 		case 'subscription_trial_ended':
-			return { signal: 'info', detail: `${kind}: the trial ended; the next charge decides` };
+			return { signal: 'info', detail: 'the trial ended. The next charge decides' };
 		case 'dispute_opened':
 		case 'dispute_under_review':
 		case 'dispute_disputed': {
 			const dk = dispute ? str(dispute.kind) : null;
 			// A retrieval asks the merchant for documents; no money was taken back (payments.md 6.5: chargebacks only).
 			if (dk === 'retrieval') {
-				return { signal: 'info', detail: `${kind}: a retrieval request (documents asked for, not a chargeback)` };
+				return { signal: 'info', detail: 'a retrieval request asks for documents. It is not a chargeback' };
 			}
-			return { signal: 'dispute_opened', detail: `${kind}: ${dk ?? 'dispute'}${dispute && str(dispute.reason) ? ` (${str(dispute.reason)})` : ''}` };
+			return { signal: 'dispute_opened', detail: `a ${dk ?? 'dispute'}${dispute && str(dispute.reason) ? ` (${str(dispute.reason)})` : ''} was opened` };
 		}
 		case 'dispute_won':
-			return { signal: 'dispute_won', detail: `${kind}: the dispute was won` };
+			return { signal: 'dispute_won', detail: 'the dispute was won' };
 		case 'dispute_lost':
 		case 'dispute_accepted':
 		case 'dispute_auto_accepted':
 		case 'dispute_expired':
-			return { signal: 'dispute_lost', detail: `${kind}: the dispute is closed in the customer's favour` };
+			return { signal: 'dispute_lost', detail: DISPUTE_CLOSED[kind] };
 		case 'check':
-			return { signal: 'info', detail: 'check: a test notification from the Braintree Control Panel' };
+			return { signal: 'info', detail: 'a test notification from the Braintree Control Panel' };
 		default:
-			return { signal: 'info', detail: `${kind} is not used for SIM decisions` };
+			return { signal: 'info', detail: 'this Braintree notification is not used for SIM decisions' };
 	}
 }
 
@@ -176,7 +189,7 @@ export function interpretBraintree(payload: Obj): Interpretation {
 		part = interpretKind(kind, sub, dispute);
 	} else {
 		sub = payload;
-		part = fromStatus(str(sub.status), sub, 'subscription');
+		part = fromStatus(str(sub.status), sub);
 	}
 
 	const paidThrough = subscriptionPaidThrough(sub);
@@ -191,7 +204,7 @@ export function interpretBraintree(payload: Obj): Interpretation {
 		part.signal === 'past_due' && sub ? (dateToMs(sub.billingPeriodStartDate) ?? paidThrough) : null;
 
 	let detail = part.detail;
-	if (paidThrough !== null && (part.signal === 'active' || part.signal === 'canceled')) detail += `, paid through ${day(paidThrough - 1)}`;
+	if (paidThrough !== null && (part.signal === 'active' || part.signal === 'canceled')) detail += `. It is paid through ${day(paidThrough - 1)}`;
 
 	return {
 		gateway: 'braintree',
@@ -231,6 +244,6 @@ export const braintree: GatewayParser = {
 			: null,
 	deviceLookup(_interp, options) {
 		const field = options.deviceIdField.trim();
-		return `the subscription id (iccid-<digits> or <digits>)${field ? ` and the field "${field}"` : '; set "Device ID Field" to read it elsewhere'}`;
+		return `the subscription id (iccid-<digits> or <digits>)${field ? ` and the field "${field}"` : ', or set "Device ID Field" to read it elsewhere'}`;
 	},
 };

@@ -27,9 +27,8 @@ export function isChargebeeSubscription(v: unknown): v is Obj {
 }
 
 
-function fromStatus(sub: Obj, label: string): Reading {
+function fromStatus(sub: Obj): Reading {
 	const status = str(sub.status) ?? 'unknown';
-	const what = `${label}: subscription status "${status}"`;
 	const termStart = unixToMs(sub.current_term_start);
 	const termEnd = unixToMs(sub.current_term_end);
 	switch (status) {
@@ -37,43 +36,43 @@ function fromStatus(sub: Obj, label: string): Reading {
 		case 'non_renewing': {
 			const due = num(sub.due_invoices_count) ?? 0;
 			if (due > 0) {
-				return { signal: 'past_due', detail: `${what} with ${due} unpaid invoice(s): Chargebee's dunning is retrying`, paidThroughMs: termStart, failedPeriodStartMs: termStart };
+				return { signal: 'past_due', detail: `the subscription has ${due} unpaid invoice${due === 1 ? '' : 's'} and Chargebee's dunning is retrying`, paidThroughMs: termStart, failedPeriodStartMs: termStart };
 			}
 			const note = status === 'non_renewing' ? ` (paid until ${day(termEnd)}, it will not renew)` : '';
-			return { signal: 'active', detail: `${what}${note}`, paidThroughMs: termEnd, failedPeriodStartMs: null };
+			return { signal: 'active', detail: `the subscription is active${note}`, paidThroughMs: termEnd, failedPeriodStartMs: null };
 		}
 		case 'in_trial':
-			return { signal: 'trialing', detail: `${what} (trial until ${day(unixToMs(sub.trial_end))})`, paidThroughMs: unixToMs(sub.trial_end) ?? termEnd, failedPeriodStartMs: null };
+			return { signal: 'trialing', detail: `the subscription is in its trial until ${day(unixToMs(sub.trial_end))}`, paidThroughMs: unixToMs(sub.trial_end) ?? termEnd, failedPeriodStartMs: null };
 		case 'future':
-			return { signal: 'pending', detail: `${what}: it starts on ${day(unixToMs(sub.start_date))}`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'pending', detail: `the subscription starts on ${day(unixToMs(sub.start_date))}`, paidThroughMs: null, failedPeriodStartMs: null };
 		case 'paused':
-			return { signal: 'paused', detail: `${what}: the subscription is paused and does not bill`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'paused', detail: 'the subscription is paused and does not bill', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'cancelled': {
 			const reason = str(sub.cancel_reason);
-			return { signal: 'canceled', detail: `${what}: the subscription has ended${reason ? ` (${reason.replace(/_/g, ' ')})` : ''}`, paidThroughMs: termEnd, failedPeriodStartMs: null };
+			return { signal: 'canceled', detail: `the subscription has ended${reason ? ` (${reason.replace(/_/g, ' ')})` : ''}`, paidThroughMs: termEnd, failedPeriodStartMs: null };
 		}
 		default:
-			return { signal: 'info', detail: `${what} is not used for SIM decisions`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'info', detail: `the subscription status "${status}" is not used for SIM decisions`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 }
 
 function fromEvent(type: string, sub: Obj | null, invoice: Obj | null): Reading {
 	switch (type) {
 		case 'payment_succeeded':
-			if (!sub) return { signal: 'active', detail: `${type}: a one-off payment`, paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
-			return { signal: 'active', detail: `${type}: the subscription's invoice was paid, paid through ${day(unixToMs(sub.current_term_end))}`, paidThroughMs: unixToMs(sub.current_term_end), failedPeriodStartMs: null };
+			if (!sub) return { signal: 'active', detail: 'a one-off payment succeeded', paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
+			return { signal: 'active', detail: `the subscription's invoice was paid, paid through ${day(unixToMs(sub.current_term_end))}`, paidThroughMs: unixToMs(sub.current_term_end), failedPeriodStartMs: null };
 		case 'payment_failed': {
-			if (!sub) return { signal: 'info', detail: `${type}: a one-off payment failed`, paidThroughMs: null, failedPeriodStartMs: null };
+			if (!sub) return { signal: 'info', detail: 'a one-off payment failed', paidThroughMs: null, failedPeriodStartMs: null };
 			const start = unixToMs(sub.current_term_start) ?? (invoice ? unixToMs(invoice.date) : null);
-			return { signal: 'past_due', detail: `${type}: a renewal payment failed and Chargebee's dunning is retrying`, paidThroughMs: start, failedPeriodStartMs: start };
+			return { signal: 'past_due', detail: "a renewal payment failed and Chargebee's dunning is retrying", paidThroughMs: start, failedPeriodStartMs: start };
 		}
 		case 'payment_refunded':
-			return { signal: 'info', detail: `${type}: a refund does not end the subscription`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'info', detail: 'a payment was refunded. A refund does not end the subscription', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'subscription_deleted':
-			return { signal: 'canceled', detail: `${type}: the subscription was deleted`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'canceled', detail: 'the subscription was deleted', paidThroughMs: null, failedPeriodStartMs: null };
 		default:
-			if (sub) return fromStatus(sub, type);
-			return { signal: 'info', detail: `${type} is not used for SIM decisions`, paidThroughMs: null, failedPeriodStartMs: null };
+			if (sub) return fromStatus(sub);
+			return { signal: 'info', detail: 'this Chargebee event is not used for SIM decisions', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 }
 
@@ -91,7 +90,7 @@ export function interpretChargebee(payload: Obj): Interpretation {
 	const sub = isObj(content.subscription) ? content.subscription : null;
 	const invoice = isObj(content.invoice) ? content.invoice : null;
 	const type = isEvent ? (payload.event_type as string) : 'subscription';
-	const part = isEvent ? fromEvent(type, sub, invoice) : fromStatus(payload, type);
+	const part = isEvent ? fromEvent(type, sub, invoice) : fromStatus(payload);
 	const at = isEvent ? 'content.' : '';
 	const sources: DeviceIdSource[] = [
 		{ where: `${at}subscription.cf_*`, metadata: customFields(sub) },

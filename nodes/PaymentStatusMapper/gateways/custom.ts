@@ -25,15 +25,15 @@ export function interpretCustom(json: Obj, options: MapperOptions): Interpretati
 	let signal: Interpretation['signal'] = 'info';
 	let detail: string;
 	if (status === null) {
-		detail = `no status at "${statusField}"`;
+		detail = `there is no status at "${statusField}"`;
 	} else if (active.includes(status.toLowerCase())) {
 		signal = 'active';
-		detail = `status "${status}" is one of the active values`;
+		detail = `the status "${status}" is one of the "Active Values"`;
 	} else if (suspend.includes(status.toLowerCase())) {
 		signal = 'unpaid';
-		detail = `status "${status}" is one of the suspend values`;
+		detail = `the status "${status}" is one of the "Suspend Values"`;
 	} else {
-		detail = `status "${status}" is neither an active nor a suspend value`;
+		detail = `the status "${status}" is in neither "Active Values" nor "Suspend Values"`;
 	}
 
 	const eventIdField = options.eventIdField.trim();

@@ -52,7 +52,7 @@ function fromPayment(action: string, e: Obj): { signal: Signal; words: string } 
 		case 'chargeback_settled':
 			return { signal: 'dispute_lost', words: 'the chargeback was settled' };
 		default:
-			return { signal: 'info', words: `payment ${action} is a notice only` };
+			return { signal: 'info', words: `GoCardless sends this payment event (${action.replace(/_/g, ' ')}) as a notice only` };
 	}
 }
 
@@ -61,10 +61,10 @@ export function interpretGoCardless(e: Obj): Interpretation {
 	const action = e.action as string;
 	const type = `${resourceType}.${action}`;
 	let part: { signal: Signal; words: string };
-	if (resourceType === 'subscriptions') part = SUBSCRIPTION_ACTIONS[action] ?? { signal: 'info', words: `subscription ${action} is a notice only` };
+	if (resourceType === 'subscriptions') part = SUBSCRIPTION_ACTIONS[action] ?? { signal: 'info', words: `GoCardless sends this subscription event (${action.replace(/_/g, ' ')}) as a notice only` };
 	else if (resourceType === 'payments') part = fromPayment(action, e);
-	else if (resourceType === 'mandates') part = { signal: 'info', words: "a mandate event; the subscription's own events decide" };
-	else part = { signal: 'info', words: 'not used for SIM decisions' };
+	else if (resourceType === 'mandates') part = { signal: 'info', words: "a mandate changed. The subscription's own events decide" };
+	else part = { signal: 'info', words: `this GoCardless ${resourceType.replace(/_/g, ' ')} event is not used for SIM decisions` };
 	const cause = str(getPath(e, 'details.cause'));
 	const at = dateToMs(e.created_at);
 	const failure = part.signal === 'past_due' || part.signal === 'unpaid';
@@ -78,7 +78,7 @@ export function interpretGoCardless(e: Obj): Interpretation {
 		disputeId: part.signal.startsWith('dispute_') ? str(getPath(e, 'links.payment')) : null,
 		secondaryKey: null,
 		signal: part.signal,
-		detail: `${type}: ${part.words}${cause && cause !== action ? ` (${cause.replace(/_/g, ' ')})` : ''}`,
+		detail: `${part.words}${cause && cause !== action ? ` (${cause.replace(/_/g, ' ')})` : ''}`,
 		occurredAtMs: at,
 		paidThroughMs: failure ? at : null,
 		failedPeriodStartMs: null,

@@ -24,29 +24,28 @@ export function isMollieWebhook(v: unknown): boolean {
 
 function fromSubscription(sub: Obj): Reading {
 	const status = str(sub.status) ?? 'unknown';
-	const what = `subscription status "${status}"`;
 	const next = dateToMs(sub.nextPaymentDate);
 	switch (status) {
 		case 'active':
-			return { signal: 'active', detail: `${what}, next payment ${day(next)}`, paidThroughMs: next, failedPeriodStartMs: null };
+			return { signal: 'active', detail: `the subscription is active, next payment on ${day(next)}`, paidThroughMs: next, failedPeriodStartMs: null };
 		case 'pending':
-			return { signal: 'pending', detail: `${what}: its mandate is not valid yet`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'pending', detail: 'the subscription is pending: its mandate is not valid yet', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'suspended':
 			// Mollie suspends a subscription whose payments keep failing or whose mandate became invalid.
-			return { signal: 'unpaid', detail: `${what}: Mollie stopped charging it`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'unpaid', detail: 'the subscription is suspended: Mollie stopped charging it', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'canceled':
-			return { signal: 'canceled', detail: `${what}: the subscription has ended`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'canceled', detail: 'the subscription is canceled: it has ended', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'completed':
-			return { signal: 'expired', detail: `${what}: its payments are all made`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'expired', detail: 'the subscription is completed: its payments are all made', paidThroughMs: null, failedPeriodStartMs: null };
 		default:
-			return { signal: 'info', detail: `${what} is not a known Mollie status`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'info', detail: `the subscription status "${status}" is not a known Mollie status`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 }
 
 function fromPayment(p: Obj): Reading {
 	const status = str(p.status) ?? 'unknown';
 	const recurring = str(p.subscriptionId) !== null;
-	const what = `payment ${str(p.id)} status "${status}"`;
+	const what = `payment ${str(p.id)} is ${status}`;
 	switch (status) {
 		case 'paid':
 			return recurring

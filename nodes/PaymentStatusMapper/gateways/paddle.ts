@@ -29,34 +29,35 @@ export function isPaddleSubscription(v: unknown): v is Obj {
 }
 
 
+const RETRYING = 'a renewal payment failed and Paddle is retrying';
+
 const period = (o: Obj, key: string): { start: number | null; end: number | null } => {
 	const p = isObj(o[key]) ? (o[key] as Obj) : {};
 	return { start: dateToMs(p.starts_at), end: dateToMs(p.ends_at) };
 };
 
-function fromSubscription(sub: Obj, label: string): Reading {
+function fromSubscription(sub: Obj): Reading {
 	const status = str(sub.status) ?? 'unknown';
 	const p = period(sub, 'current_billing_period');
-	const what = `${label}: subscription status "${status}"`;
 	const scheduled = isObj(sub.scheduled_change) ? str(sub.scheduled_change.action) : null;
 	switch (status) {
 		case 'active':
 			return {
 				signal: 'active',
-				detail: scheduled ? `${what} (a ${scheduled} is scheduled for ${day(dateToMs((sub.scheduled_change as Obj).effective_at))})` : what,
+				detail: `the subscription is active${scheduled ? ` (a ${scheduled} is scheduled for ${day(dateToMs((sub.scheduled_change as Obj).effective_at))})` : ''}`,
 				paidThroughMs: p.end,
 				failedPeriodStartMs: null,
 			};
 		case 'trialing':
-			return { signal: 'trialing', detail: `${what} (trial until ${day(p.end)})`, paidThroughMs: p.end, failedPeriodStartMs: null };
+			return { signal: 'trialing', detail: `the subscription is in its trial until ${day(p.end)}`, paidThroughMs: p.end, failedPeriodStartMs: null };
 		case 'past_due':
-			return { signal: 'past_due', detail: `${what}: a renewal payment failed and Paddle is retrying`, paidThroughMs: p.start, failedPeriodStartMs: p.start };
+			return { signal: 'past_due', detail: RETRYING, paidThroughMs: p.start, failedPeriodStartMs: p.start };
 		case 'paused':
-			return { signal: 'paused', detail: `${what}: the subscription is paused and does not bill`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'paused', detail: 'the subscription is paused and does not bill', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'canceled':
-			return { signal: 'canceled', detail: `${what}: the subscription has ended`, paidThroughMs: p.end, failedPeriodStartMs: null };
+			return { signal: 'canceled', detail: 'the subscription has ended', paidThroughMs: p.end, failedPeriodStartMs: null };
 		default:
-			return { signal: 'info', detail: `${what} is not a known Paddle status`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'info', detail: `the subscription status "${status}" is not a known Paddle status`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 }
 
@@ -66,16 +67,16 @@ function fromTransaction(type: string, txn: Obj): Reading {
 	switch (type) {
 		case 'transaction.completed':
 			return subscription
-				? { signal: 'active', detail: `${type}: the subscription's payment was completed, paid through ${day(p.end)}`, paidThroughMs: p.end, failedPeriodStartMs: null }
-				: { signal: 'active', detail: `${type}: a one-off payment was completed`, paidThroughMs: p.end, failedPeriodStartMs: null, deviceIdOptional: true };
+				? { signal: 'active', detail: `the subscription's payment was completed, paid through ${day(p.end)}`, paidThroughMs: p.end, failedPeriodStartMs: null }
+				: { signal: 'active', detail: 'a one-off payment was completed', paidThroughMs: p.end, failedPeriodStartMs: null, deviceIdOptional: true };
 		case 'transaction.payment_failed':
 		case 'transaction.past_due':
 			return subscription
-				? { signal: 'past_due', detail: `${type}: a renewal payment failed and Paddle is retrying`, paidThroughMs: p.start, failedPeriodStartMs: p.start }
-				: { signal: 'info', detail: `${type}: a checkout payment attempt failed (the customer can try again)`, paidThroughMs: null, failedPeriodStartMs: null };
+				? { signal: 'past_due', detail: RETRYING, paidThroughMs: p.start, failedPeriodStartMs: p.start }
+				: { signal: 'info', detail: 'a checkout payment attempt failed (the customer can try again)', paidThroughMs: null, failedPeriodStartMs: null };
 		default:
 			// created, ready, billed, paid (captured, not yet processed: Paddle says to fulfil on completed), updated…
-			return { signal: 'info', detail: `${type} is a notice only (a completed transaction decides)`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'info', detail: 'Paddle sends this transaction event as a notice only. A completed transaction decides', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 }
 
@@ -86,7 +87,7 @@ export function interpretPaddle(payload: Obj): Interpretation {
 	let part: Reading;
 	let subscriptionId: string | null = null;
 	if (type.startsWith('subscription.') || !isEvent) {
-		part = fromSubscription(data, type);
+		part = fromSubscription(data);
 		subscriptionId = str(data.id);
 	} else if (type.startsWith('transaction.')) {
 		part = fromTransaction(type, data);
@@ -94,10 +95,10 @@ export function interpretPaddle(payload: Obj): Interpretation {
 	} else if (type.startsWith('adjustment.')) {
 		// Paddle is the merchant of record: it handles chargebacks and refunds, and cancels the subscription itself
 		// when it must; that subscription event decides.
-		part = { signal: 'info', detail: `${type} (${str(data.action) ?? 'adjustment'}): Paddle handles it; the subscription's own events decide`, paidThroughMs: null, failedPeriodStartMs: null };
+		part = { signal: 'info', detail: `an adjustment (${(str(data.action) ?? 'adjustment').replace(/_/g, ' ')}) that Paddle handles. The subscription's own events decide`, paidThroughMs: null, failedPeriodStartMs: null };
 		subscriptionId = str(data.subscription_id);
 	} else {
-		part = { signal: 'info', detail: `${type} is not used for SIM decisions`, paidThroughMs: null, failedPeriodStartMs: null };
+		part = { signal: 'info', detail: 'this Paddle event is not used for SIM decisions', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	return {
 		gateway: 'paddle',

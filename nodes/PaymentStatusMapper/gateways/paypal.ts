@@ -21,49 +21,48 @@ export function isPayPalSubscription(v: unknown): v is Obj {
 }
 
 
-function fromSubscription(sub: Obj, label: string): Reading {
+function fromSubscription(sub: Obj): Reading {
 	const status = str(sub.status) ?? 'unknown';
-	const what = `${label}: subscription status ${status}`;
 	const next = dateToMs(getPath(sub, 'billing_info.next_billing_time'));
 	switch (status) {
 		case 'ACTIVE': {
 			const failed = Number(getPath(sub, 'billing_info.failed_payments_count') ?? 0);
 			if (failed > 0) {
 				const at = dateToMs(getPath(sub, 'billing_info.last_failed_payment.time')) ?? next;
-				return { signal: 'past_due', detail: `${what} with ${failed} failed payment(s): PayPal is retrying`, paidThroughMs: at, failedPeriodStartMs: at };
+				return { signal: 'past_due', detail: `the subscription is ACTIVE with ${failed} failed payment${failed === 1 ? '' : 's'} and PayPal is retrying`, paidThroughMs: at, failedPeriodStartMs: at };
 			}
-			return { signal: 'active', detail: `${what}, next billing ${day(next)}`, paidThroughMs: next, failedPeriodStartMs: null };
+			return { signal: 'active', detail: `the subscription is ACTIVE, next billing on ${day(next)}`, paidThroughMs: next, failedPeriodStartMs: null };
 		}
 		case 'APPROVAL_PENDING':
 		case 'APPROVED':
-			return { signal: 'pending', detail: `${what}: not paid yet`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'pending', detail: `the subscription is ${status} and not paid yet`, paidThroughMs: null, failedPeriodStartMs: null };
 		case 'SUSPENDED':
 			// PayPal suspends when the merchant does or when failed payments reach the plan's threshold: no billing.
-			return { signal: 'paused', detail: `${what}: PayPal no longer bills it`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'paused', detail: 'the subscription is SUSPENDED and PayPal no longer bills it', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'CANCELLED':
-			return { signal: 'canceled', detail: `${what}: the subscription has ended`, paidThroughMs: next, failedPeriodStartMs: null };
+			return { signal: 'canceled', detail: 'the subscription is CANCELLED: it has ended', paidThroughMs: next, failedPeriodStartMs: null };
 		case 'EXPIRED':
-			return { signal: 'expired', detail: `${what}: its billing cycles are over`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'expired', detail: 'the subscription is EXPIRED: its billing cycles are over', paidThroughMs: null, failedPeriodStartMs: null };
 		default:
-			return { signal: 'info', detail: `${what} is not a known PayPal status`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'info', detail: `the subscription status ${status} is not a known PayPal status`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 }
 
 function fromEvent(type: string, resource: Obj): Reading {
 	if (type === 'BILLING.SUBSCRIPTION.PAYMENT.FAILED') {
 		const at = dateToMs(getPath(resource, 'billing_info.last_failed_payment.time')) ?? dateToMs(getPath(resource, 'billing_info.next_billing_time'));
-		return { signal: 'past_due', detail: `${type}: a renewal payment failed and PayPal is retrying`, paidThroughMs: at, failedPeriodStartMs: at };
+		return { signal: 'past_due', detail: 'a renewal payment failed and PayPal is retrying', paidThroughMs: at, failedPeriodStartMs: at };
 	}
-	if (type.startsWith('BILLING.SUBSCRIPTION.')) return fromSubscription(resource, type);
+	if (type.startsWith('BILLING.SUBSCRIPTION.')) return fromSubscription(resource);
 	switch (type) {
 		case 'PAYMENT.SALE.COMPLETED':
-			return { signal: 'active', detail: `${type}: a payment on the subscription was made`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'active', detail: 'a payment on the subscription was made', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'PAYMENT.SALE.REVERSED':
-			return { signal: 'dispute_opened', detail: `${type}: the payment was reversed (a chargeback)`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'dispute_opened', detail: 'the payment was reversed (a chargeback)', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'PAYMENT.SALE.REFUNDED':
-			return { signal: 'info', detail: `${type}: a refund does not end the subscription`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'info', detail: 'a payment was refunded. A refund does not end the subscription', paidThroughMs: null, failedPeriodStartMs: null };
 		default:
-			return { signal: 'info', detail: `${type} is not used for SIM decisions`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'info', detail: 'this PayPal event is not used for SIM decisions', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 }
 
@@ -71,7 +70,7 @@ export function interpretPayPal(payload: Obj): Interpretation {
 	const isEvent = isPayPalEvent(payload);
 	const resource = isEvent ? (payload.resource as Obj) : payload;
 	const type = isEvent ? (payload.event_type as string) : 'subscription';
-	const part = isEvent ? fromEvent(type, resource) : fromSubscription(resource, type);
+	const part = isEvent ? fromEvent(type, resource) : fromSubscription(resource);
 	const isSale = type.startsWith('PAYMENT.SALE.');
 	const at = isEvent ? 'resource.' : '';
 	const sources: DeviceIdSource[] = isSale

@@ -60,30 +60,31 @@ function subscriptionTimestamp(sub: Obj): number | null {
 
 const SCHEDULED_CANCEL_KEYS = new Set(['cancel_at_period_end', 'cancel_at', 'canceled_at', 'cancellation_details']);
 
+/** Subscription events that announce something and change no state, in words. */
+const NOTICE_ONLY: Record<string, string> = {
+	'customer.subscription.trial_will_end': 'the trial ends soon. Stripe sends this as a notice only',
+	'customer.subscription.pending_update_applied': 'a pending update of the subscription was applied. Stripe sends this as a notice only',
+	'customer.subscription.pending_update_expired': 'a pending update of the subscription expired. Stripe sends this as a notice only',
+};
+
 
 function interpretSubscriptionObject(sub: Obj, eventType: string | null, previous: unknown): Reading {
 	const status = str(sub.status) ?? 'unknown';
 	const period = subscriptionPeriod(sub);
 	const cancelReason = str(getPath(sub, 'cancellation_details.reason'));
-	const what = eventType ? `${eventType}: subscription status "${status}"` : `subscription status "${status}"`;
-
 	if (eventType === 'customer.subscription.deleted' || status === 'canceled') {
 		return {
 			signal: 'canceled',
-			detail: `${eventType ?? 'subscription'}: the subscription has ended${cancelReason ? ` (${cancelReason.replace(/_/g, ' ')})` : ''}`,
+			detail: `the subscription has ended${cancelReason ? ` (${cancelReason.replace(/_/g, ' ')})` : ''}`,
 			paidThroughMs: period.end ?? unixToMs(sub.ended_at, 'ended_at'),
 			failedPeriodStartMs: null,
 		};
 	}
-	if (
-		eventType === 'customer.subscription.trial_will_end' ||
-		eventType === 'customer.subscription.pending_update_applied' ||
-		eventType === 'customer.subscription.pending_update_expired'
-	) {
-		return { signal: 'info', detail: `${eventType} is a notice only`, paidThroughMs: null, failedPeriodStartMs: null };
+	if (eventType && Object.prototype.hasOwnProperty.call(NOTICE_ONLY, eventType)) {
+		return { signal: 'info', detail: NOTICE_ONLY[eventType], paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (eventType === 'customer.subscription.paused' || status === 'paused') {
-		return { signal: 'paused', detail: `${what}: the subscription is paused and does not bill`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'paused', detail: 'the subscription is paused and does not bill', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (status === 'active' || status === 'trialing') {
 		// Only the scheduled end changed (cancel at period end, or that undone): no SIM change until it really ends.
@@ -95,35 +96,35 @@ function interpretSubscriptionObject(sub: Obj, eventType: string | null, previou
 					signal: 'info',
 					detail:
 						cancelAt !== null
-							? `${what}: a cancellation is scheduled for ${day(cancelAt)}; the SIM stays as it is until the subscription ends`
-							: `${what}: a scheduled cancellation was withdrawn`,
+							? `the subscription is ${status} and a cancellation is scheduled for ${day(cancelAt)}. The SIM stays as it is until the subscription ends`
+							: `the subscription is ${status} and a scheduled cancellation was withdrawn`,
 					paidThroughMs: period.end,
 					failedPeriodStartMs: null,
 				};
 			}
 		}
 		if (status === 'trialing') {
-			return { signal: 'trialing', detail: `${what} (trial until ${day(unixToMs(sub.trial_end, 'trial_end'))})`, paidThroughMs: unixToMs(sub.trial_end, 'trial_end') ?? period.end, failedPeriodStartMs: null };
+			return { signal: 'trialing', detail: `the subscription is in its trial until ${day(unixToMs(sub.trial_end, 'trial_end'))}`, paidThroughMs: unixToMs(sub.trial_end, 'trial_end') ?? period.end, failedPeriodStartMs: null };
 		}
 		if (isObj(sub.pause_collection)) {
 			const behavior = str(sub.pause_collection.behavior) ?? 'paused';
-			return { signal: 'collection_paused', detail: `${what} with payment collection paused (${behavior})`, paidThroughMs: period.end, failedPeriodStartMs: null };
+			return { signal: 'collection_paused', detail: `the subscription is active with payment collection paused (${behavior.replace(/_/g, ' ')})`, paidThroughMs: period.end, failedPeriodStartMs: null };
 		}
-		return { signal: 'active', detail: what, paidThroughMs: period.end, failedPeriodStartMs: null };
+		return { signal: 'active', detail: `the subscription is active${period.end !== null ? `, paid through ${day(period.end)}` : ''}`, paidThroughMs: period.end, failedPeriodStartMs: null };
 	}
 	if (status === 'past_due') {
-		return { signal: 'past_due', detail: `${what}: a renewal payment failed and Stripe is retrying`, paidThroughMs: period.start, failedPeriodStartMs: period.start };
+		return { signal: 'past_due', detail: 'a renewal payment failed and Stripe is retrying', paidThroughMs: period.start, failedPeriodStartMs: period.start };
 	}
 	if (status === 'unpaid') {
-		return { signal: 'unpaid', detail: `${what}: Stripe stopped retrying the payment`, paidThroughMs: period.start, failedPeriodStartMs: period.start };
+		return { signal: 'unpaid', detail: 'a renewal payment failed and Stripe stopped retrying it', paidThroughMs: period.start, failedPeriodStartMs: period.start };
 	}
 	if (status === 'incomplete') {
-		return { signal: 'pending', detail: `${what}: the first payment has not succeeded yet`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'pending', detail: 'the first payment of the subscription has not succeeded yet', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (status === 'incomplete_expired') {
-		return { signal: 'expired_unpaid', detail: `${what}: the first payment never succeeded`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'expired_unpaid', detail: 'the first payment never succeeded and the subscription expired', paidThroughMs: null, failedPeriodStartMs: null };
 	}
-	return { signal: 'info', detail: `${what} is not a known subscription status`, paidThroughMs: null, failedPeriodStartMs: null };
+	return { signal: 'info', detail: `the subscription status "${status}" is not a known one`, paidThroughMs: null, failedPeriodStartMs: null };
 }
 
 function subscriptionSources(sub: Obj, where: string): DeviceIdSource[] {
@@ -189,7 +190,6 @@ function interpretInvoiceObject(inv: Obj, eventType: string | null): Reading {
 	const status = str(inv.status);
 	const reason = str(inv.billing_reason);
 	const periods = invoicePeriods(inv);
-	const label = eventType ?? `invoice (status "${status ?? 'unknown'}")`;
 	const paid =
 		eventType === 'invoice.paid' ||
 		eventType === 'invoice.payment_succeeded' ||
@@ -200,34 +200,34 @@ function interpretInvoiceObject(inv: Obj, eventType: string | null): Reading {
 	// 3-D Secure / SCA: the customer must confirm the payment. Stripe's own guidance: notify the customer, not a
 	// suspend signal by itself — the subscription's status (past_due, unpaid) decides when it comes to that.
 	if (eventType === 'invoice.payment_action_required' && subscriptionId) {
-		return { signal: 'action_required', detail: `${label}: the renewal payment needs the customer to authenticate`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'action_required', detail: 'the renewal payment needs the customer to authenticate it (3-D Secure)', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (paid) {
 		const paidThrough = maxOf(periods.end, subscriptionId ? null : unixToMs(inv.period_end, 'period_end'));
 		if (!subscriptionId) {
-			return { signal: 'active', detail: `${label}: a one-off invoice was paid`, paidThroughMs: paidThrough, failedPeriodStartMs: null, deviceIdOptional: true };
+			return { signal: 'active', detail: 'a one-off invoice was paid', paidThroughMs: paidThrough, failedPeriodStartMs: null, deviceIdOptional: true };
 		}
 		if (reason === 'subscription_create' && num(inv.amount_paid) === 0 && num(inv.total) !== null && num(inv.total) === 0) {
-			return { signal: 'trialing', detail: `${label}: a zero-amount first invoice (trial start)`, paidThroughMs: paidThrough, failedPeriodStartMs: null };
+			return { signal: 'trialing', detail: 'the first invoice is for zero (the trial starts)', paidThroughMs: paidThrough, failedPeriodStartMs: null };
 		}
-		return { signal: 'active', detail: `${label}: paid${paidThrough !== null ? ` through ${day(paidThrough)}` : ''}`, paidThroughMs: paidThrough, failedPeriodStartMs: null };
+		return { signal: 'active', detail: `the ${reason === 'subscription_create' ? 'first invoice of the subscription' : 'renewal'} is paid${paidThrough !== null ? ` through ${day(paidThrough)}` : ''}`, paidThroughMs: paidThrough, failedPeriodStartMs: null };
 	}
 	if (failed) {
 		if (!subscriptionId) {
-			return { signal: 'info', detail: `${label}: a one-off invoice payment failed`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'info', detail: 'the payment of a one-off invoice failed', paidThroughMs: null, failedPeriodStartMs: null };
 		}
 		if (reason === 'subscription_create') {
-			return { signal: 'pending', detail: `${label}: the first payment of the subscription failed, it stays incomplete`, paidThroughMs: null, failedPeriodStartMs: null };
+			return { signal: 'pending', detail: 'the first payment of the subscription failed, so it stays incomplete', paidThroughMs: null, failedPeriodStartMs: null };
 		}
 		const periodStart = periods.start ?? unixToMs(inv.period_end, 'period_end');
 		const next = unixToMs(inv.next_payment_attempt, 'next_payment_attempt');
 		const what =
 			next !== null
-				? `renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}), Stripe retries on ${day(next)}`
-				: `renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}) and Stripe will not retry automatically`;
-		return { signal: 'past_due', detail: `${label}: ${what}`, paidThroughMs: periodStart, failedPeriodStartMs: periodStart };
+				? `a renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}) and Stripe retries on ${day(next)}`
+				: `a renewal payment failed (attempt ${num(inv.attempt_count) ?? '?'}) and Stripe will not retry automatically`;
+		return { signal: 'past_due', detail: what, paidThroughMs: periodStart, failedPeriodStartMs: periodStart };
 	}
-	return { signal: 'info', detail: `${label} carries no payment outcome`, paidThroughMs: null, failedPeriodStartMs: null };
+	return { signal: 'info', detail: `the invoice${status ? ` (status "${status}")` : ''} carries no payment outcome`, paidThroughMs: null, failedPeriodStartMs: null };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -245,79 +245,75 @@ function metadataSourcesOf(obj: Obj, where: string, nested: string[]): DeviceIdS
 function interpretCheckout(cs: Obj, eventType: string | null): Reading {
 	const mode = str(cs.mode) ?? 'unknown';
 	const paymentStatus = str(cs.payment_status) ?? 'unknown';
-	const label = eventType ?? 'checkout session';
 	if (mode === 'subscription' || mode === 'setup') {
 		return {
 			signal: 'info',
-			detail: `${label} (mode ${mode}): the SIM follows the subscription's own events (invoice.paid, customer.subscription.*)`,
+			detail: `a Checkout Session in ${mode} mode. The SIM follows the subscription's own events (its invoices and status changes)`,
 			paidThroughMs: null,
 			failedPeriodStartMs: null,
 		};
 	}
 	if (eventType === 'checkout.session.async_payment_failed') {
-		return { signal: 'info', detail: `${label}: the delayed payment failed, nothing was paid`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'info', detail: 'the delayed payment of a checkout failed, so nothing was paid', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (eventType === 'checkout.session.expired') {
-		return { signal: 'info', detail: `${label}: the customer did not complete checkout`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'info', detail: 'the customer did not complete checkout', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (eventType === 'checkout.session.async_payment_succeeded' || paymentStatus === 'paid' || paymentStatus === 'no_payment_required') {
-		return { signal: 'active', detail: `${label}: one-off payment ${paymentStatus === 'no_payment_required' ? 'not required' : 'paid'}`, paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
+		return { signal: 'active', detail: `a one-off checkout ${paymentStatus === 'no_payment_required' ? 'needed no payment' : 'was paid'}`, paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
 	}
 	if (paymentStatus === 'unpaid') {
-		return { signal: 'pending', detail: `${label}: payment still processing (delayed payment method)`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'pending', detail: 'the checkout payment is still processing (a delayed payment method)', paidThroughMs: null, failedPeriodStartMs: null };
 	}
-	return { signal: 'info', detail: `${label}: payment status "${paymentStatus}"`, paidThroughMs: null, failedPeriodStartMs: null };
+	return { signal: 'info', detail: `the checkout's payment status is "${paymentStatus}"`, paidThroughMs: null, failedPeriodStartMs: null };
 }
 
 function interpretPaymentIntent(pi: Obj, eventType: string | null): Reading {
 	const status = str(pi.status) ?? 'unknown';
-	const label = eventType ?? `payment intent (status "${status}")`;
 	// Before API 2025-03-31 a PaymentIntent named its invoice; since then it does not (the invoice's payments list
 	// names the PaymentIntent), and Stripe describes the ones it creates for subscription invoices.
 	if (idOf(pi.invoice)) {
-		return { signal: 'info', detail: `${label}: pays invoice ${idOf(pi.invoice)}; the invoice events decide`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'info', detail: `a payment for invoice ${idOf(pi.invoice)}. The invoice's events decide`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (/^Subscription (creation|update|cycle)\b/.test(str(pi.description) ?? '')) {
-		return { signal: 'info', detail: `${label}: pays a subscription invoice ("${str(pi.description)}"); the invoice and subscription events decide`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'info', detail: `a payment for a subscription invoice ("${str(pi.description)}"). The invoice and subscription events decide`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (eventType === 'payment_intent.succeeded' || (eventType === null && status === 'succeeded')) {
-		return { signal: 'active', detail: `${label}: one-off payment succeeded`, paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
+		return { signal: 'active', detail: 'a one-off payment succeeded', paidThroughMs: null, failedPeriodStartMs: null, deviceIdOptional: true };
 	}
 	if (eventType === 'payment_intent.processing' || status === 'processing') {
-		return { signal: 'pending', detail: `${label}: payment still processing`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'pending', detail: 'a payment is still processing', paidThroughMs: null, failedPeriodStartMs: null };
 	}
-	return { signal: 'info', detail: `${label}: no SIM change for a payment intent in this state`, paidThroughMs: null, failedPeriodStartMs: null };
+	return { signal: 'info', detail: `a payment in state "${status}" changes nothing for the SIM`, paidThroughMs: null, failedPeriodStartMs: null };
 }
 
 function interpretCharge(ch: Obj, eventType: string | null): Reading {
-	const label = eventType ?? 'charge';
 	if (eventType === 'charge.refunded') {
 		const full = ch.refunded === true;
 		const amount = num(ch.amount_refunded);
 		return {
 			signal: 'info',
-			detail: `${label}: ${full ? 'fully' : 'partially'} refunded${amount !== null ? ` (${amount} ${str(ch.currency) ?? ''})`.replace(' )', ')') : ''}; a refund does not end the subscription, its own events decide (cancel it in Stripe to suspend the SIM)`,
+			detail: `a charge was ${full ? 'fully' : 'partially'} refunded${amount !== null ? ` (${amount} ${str(ch.currency) ?? ''})`.replace(' )', ')') : ''}. A refund does not end the subscription: its own events decide (cancel it in Stripe to suspend the SIM)`,
 			paidThroughMs: null,
 			failedPeriodStartMs: null,
 		};
 	}
-	return { signal: 'info', detail: `${label}: charges carry no subscription state`, paidThroughMs: null, failedPeriodStartMs: null };
+	return { signal: 'info', detail: 'a charge carries no subscription state', paidThroughMs: null, failedPeriodStartMs: null };
 }
 
 function interpretDispute(dp: Obj, eventType: string | null): Reading {
 	const status = str(dp.status) ?? 'unknown';
 	const why = str(dp.reason);
-	const label = eventType ?? `dispute (status "${status}")`;
-	const desc = `${label}: chargeback${why ? ` (${why.replace(/_/g, ' ')})` : ''}, status "${status}"`;
+	const desc = `a chargeback${why ? ` (${why.replace(/_/g, ' ')})` : ''} has status "${status}"`;
 	// An inquiry (status warning_*) asks questions and moves no money: like Braintree's retrieval request, it
 	// does not suspend; if it escalates, Stripe opens a chargeback with its own status.
 	if (status.startsWith('warning_') && status !== 'warning_closed') {
-		return { signal: 'info', detail: `${label}: an inquiry from the card issuer, status "${status}", not a chargeback; no SIM change`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'info', detail: `an inquiry from the card issuer (status "${status}"), not a chargeback, changes nothing for the SIM`, paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	// `prevented`: stopped before it became a chargeback (e.g. a refund through an issuer alert); nothing was taken
 	// back, so it never suspends and it lifts a suspension this dispute caused.
 	if (status === 'prevented') {
-		return { signal: 'dispute_won', detail: `${label}: the dispute was prevented before it became a chargeback`, paidThroughMs: null, failedPeriodStartMs: null };
+		return { signal: 'dispute_won', detail: 'the dispute was prevented before it became a chargeback', paidThroughMs: null, failedPeriodStartMs: null };
 	}
 	if (eventType === 'charge.dispute.created') {
 		return { signal: 'dispute_opened', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
@@ -329,7 +325,7 @@ function interpretDispute(dp: Obj, eventType: string | null): Reading {
 			return { signal: 'dispute_opened', detail: desc, paidThroughMs: null, failedPeriodStartMs: null };
 		}
 	}
-	return { signal: 'info', detail: `${desc}; no SIM change at this step`, paidThroughMs: null, failedPeriodStartMs: null };
+	return { signal: 'info', detail: `${desc}, which changes nothing for the SIM at this step`, paidThroughMs: null, failedPeriodStartMs: null };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -379,7 +375,7 @@ export function interpretStripe(payload: Obj): Interpretation {
 	} else {
 		part = {
 			signal: 'info',
-			detail: `${eventType ?? objectType ?? 'this Stripe object'} is not used for SIM decisions`,
+			detail: `this Stripe ${eventType ? 'event' : 'object'} is not used for SIM decisions`,
 			paidThroughMs: null,
 			failedPeriodStartMs: null,
 		};
@@ -422,7 +418,7 @@ export function interpretStripe(payload: Obj): Interpretation {
 		deviceIdOptional: part.deviceIdOptional,
 		deviceNotInPayload:
 			objectType === 'dispute'
-				? 'a Stripe dispute names only its charge, not the subscription or device; turn on "Confirm With Gateway" so the mapper follows the charge to its invoice, subscription and device (or add the device id with an earlier node and set "Device ID Field")'
+				? 'a Stripe dispute names only its charge, not the subscription or device. Turn on "Confirm With Gateway" so the mapper follows the charge to its invoice, subscription and device (or add the device id with an earlier node and set "Device ID Field")'
 				: undefined,
 		bareObject: !isEvent,
 	};

@@ -24,7 +24,7 @@ function describe(v: unknown): string {
 export function classifyDeviceId(value: unknown, where: string, hint: string | null): { kind: 'iccid' | 'imei'; id: string } {
 	if (typeof value === 'number' || typeof value === 'bigint') {
 		throw new ItemError(
-			`the device id at "${where}" is a number (${String(value)}); ICCIDs and IMEIs must be strings of digits, because a 19–20 digit ICCID exceeds 2^53 and loses digits as a number`,
+			`the device id at "${where}" is a number (${String(value)}), but ICCIDs and IMEIs must be strings of digits, because a 19–20 digit ICCID exceeds 2^53 and loses digits as a number`,
 			where,
 		);
 	}

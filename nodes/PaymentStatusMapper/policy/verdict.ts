@@ -5,6 +5,7 @@
  */
 import type { SubRecord } from '../delivery/store';
 import type { Action, BillingStatus, Interpretation, MapperOptions } from '../types';
+import { ACTIVATE_SIM, NO_ACTION, SUSPEND_SIM } from '../reason';
 import { day } from '../values';
 
 const DAY_MS = 86_400_000;
@@ -12,71 +13,81 @@ const DAY_MS = 86_400_000;
 export interface Verdict {
 	action: Action;
 	billingStatus: BillingStatus;
-	text: string;
+	/** why, when the gateway's words alone do not say it (an option, a date), as a clause; null: they do */
+	why: string | null;
+	/** the decision, as a clause ("activate the SIM") */
+	act: string;
+}
+
+const verdict = (action: Action, billingStatus: BillingStatus, act: string, why: string | null = null): Verdict => ({ action, billingStatus, why, act });
+
+/** The verdict as one clause ("why, so act"), for a reason that says what the decision would have been. */
+export function verdictClause(v: Verdict): string {
+	return v.why ? `${v.why}, so ${v.act}` : v.act;
 }
 
 /** What this one event or object says for the SIM, before the device's other subscriptions and disputes are weighed. */
 export function policy(interp: Interpretation, o: MapperOptions, now: number, sub: SubRecord | null): Verdict {
 	switch (interp.signal) {
 		case 'active':
-			return { action: 'activate', billingStatus: 'active', text: 'paid: activate the SIM' };
+			return verdict('activate', 'active', ACTIVATE_SIM);
 		case 'trialing':
 			return o.trialingIsActive
-				? { action: 'activate', billingStatus: 'active', text: 'a trial counts as active: activate the SIM' }
-				: { action: 'none', billingStatus: 'pending', text: 'trials are not active ("Trialing Is Active" is off): no action until the first payment' };
+				? verdict('activate', 'active', ACTIVATE_SIM, 'a trial counts as active ("Trialing Is Active" is on)')
+				: verdict('none', 'pending', 'no action until the first payment', 'a trial does not count as active ("Trialing Is Active" is off)');
 		case 'collection_paused':
 			return o.pauseCollectionSuspends
-				? { action: 'suspend', billingStatus: 'suspended', text: 'payment collection is paused ("Pause Collection Suspends" is on): suspend the SIM' }
-				: { action: 'activate', billingStatus: 'active', text: 'the status stays active while collection is paused ("Pause Collection Suspends" is off): activate the SIM' };
+				? verdict('suspend', 'suspended', SUSPEND_SIM, '"Pause Collection Suspends" is on')
+				: verdict('activate', 'active', ACTIVATE_SIM, 'the subscription counts as active while collection is paused ("Pause Collection Suspends" is off)');
 		case 'past_due': {
 			if (o.pastDuePolicy === 'suspend') {
-				return { action: 'suspend', billingStatus: 'suspended', text: '"Past Due Policy" is suspend: suspend the SIM at the first failed renewal' };
+				return verdict('suspend', 'suspended', 'suspend the SIM at the first failed renewal', '"Past Due Policy" is suspend');
 			}
-			if (o.graceDays <= 0) return { action: 'suspend', billingStatus: 'suspended', text: '"Grace Days" is 0: suspend the SIM' };
+			if (o.graceDays <= 0) return verdict('suspend', 'suspended', SUSPEND_SIM, '"Grace Days" is 0');
 			const pt = interp.paidThroughMs ?? sub?.pt ?? null;
 			if (pt !== null) {
 				const end = pt + o.graceDays * DAY_MS;
 				if (end < now) {
-					return { action: 'suspend', billingStatus: 'suspended', text: `the ${o.graceDays}-day grace after the paid period (${day(pt)}) ended on ${day(end)}: suspend the SIM` };
+					return verdict('suspend', 'suspended', SUSPEND_SIM, `the ${o.graceDays}-day grace after the paid period (${day(pt)}) ended on ${day(end)}`);
 				}
-				return { action: 'activate', billingStatus: 'grace', text: `in grace until ${day(end)} (paid through ${day(pt)} + ${o.graceDays} days) while the gateway retries: the SIM stays live` };
+				return verdict('activate', 'grace', `in grace until ${day(end)} (paid through ${day(pt)} + ${o.graceDays} days), so the SIM stays live`);
 			}
-			return { action: 'activate', billingStatus: 'grace', text: 'grace while the gateway retries (the SIM is suspended when it gives up: unpaid, canceled or paused): the SIM stays live' };
+			return verdict('activate', 'grace', 'in grace, so the SIM stays live until the gateway gives up (unpaid, canceled or paused)');
 		}
 		case 'action_required':
-			return { action: 'none', billingStatus: 'grace', text: 'the customer is asked to confirm the payment; not a reason to suspend by itself: no action' };
+			return verdict('none', 'grace', NO_ACTION, 'that alone is not a reason to suspend');
 		case 'unpaid':
-			return { action: 'suspend', billingStatus: 'suspended', text: 'the gateway gave up collecting: suspend the SIM' };
 		case 'paused':
-			return { action: 'suspend', billingStatus: 'suspended', text: 'billing is paused: suspend the SIM' };
+			return verdict('suspend', 'suspended', SUSPEND_SIM);
 		case 'canceled':
 		case 'expired': {
 			const pt = interp.paidThroughMs;
 			if (o.honourPaidPeriodOnCancel && pt !== null && pt > now) {
-				return {
-					action: 'none',
-					billingStatus: 'ended',
-					text: `the paid period runs until ${day(pt)} ("Honour Paid Period On Cancel" is on): no action now; suspend after that date (run the reconcile workflow or re-check then)`,
-				};
+				return verdict(
+					'none',
+					'ended',
+					'no action until then (run the reconcile workflow or check again after that date to suspend the SIM)',
+					`the paid period runs until ${day(pt)} ("Honour Paid Period On Cancel" is on)`,
+				);
 			}
-			return { action: 'suspend', billingStatus: 'ended', text: 'the subscription has ended: suspend the SIM' };
+			return verdict('suspend', 'ended', SUSPEND_SIM);
 		}
 		case 'expired_unpaid':
-			return { action: 'suspend', billingStatus: 'ended', text: 'the first payment never succeeded and the subscription expired: suspend the SIM' };
+			return verdict('suspend', 'ended', SUSPEND_SIM);
 		case 'pending':
-			return { action: 'none', billingStatus: 'pending', text: 'not paid yet: no action' };
+			return verdict('none', 'pending', 'no action until it is paid');
 		case 'dispute_opened':
 			return o.suspendOnDispute
-				? { action: 'suspend', billingStatus: 'suspended', text: 'a payment is disputed ("Suspend On Dispute" is on): suspend the SIM' }
-				: { action: 'none', billingStatus: 'ignored', text: '"Suspend On Dispute" is off: no action' };
+				? verdict('suspend', 'suspended', SUSPEND_SIM, '"Suspend On Dispute" is on')
+				: verdict('none', 'ignored', NO_ACTION, '"Suspend On Dispute" is off');
 		case 'dispute_won':
-			return { action: 'activate', billingStatus: 'active', text: 'the dispute is resolved in the merchant\'s favour: it no longer holds the SIM' };
+			return verdict('activate', 'active', ACTIVATE_SIM, 'the dispute no longer holds the SIM');
 		case 'dispute_lost':
 			return o.suspendOnDispute
-				? { action: 'suspend', billingStatus: 'suspended', text: 'the dispute was lost: the SIM stays suspended until a later payment' }
-				: { action: 'none', billingStatus: 'ignored', text: '"Suspend On Dispute" is off: no action' };
+				? verdict('suspend', 'suspended', 'suspend the SIM until a later payment', 'a lost dispute holds the SIM ("Suspend On Dispute" is on)')
+				: verdict('none', 'ignored', NO_ACTION, '"Suspend On Dispute" is off');
 		case 'info':
 		default:
-			return { action: 'none', billingStatus: 'ignored', text: 'no action' };
+			return verdict('none', 'ignored', NO_ACTION);
 	}
 }

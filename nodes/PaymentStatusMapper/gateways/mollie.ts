@@ -45,7 +45,7 @@ function fromSubscription(sub: Obj): Reading {
 function fromPayment(p: Obj): Reading {
 	const status = str(p.status) ?? 'unknown';
 	const recurring = str(p.subscriptionId) !== null;
-	const what = `payment ${str(p.id)} is ${status}`;
+	const what = `payment ${str(p.id)} is "${status}"`;
 	switch (status) {
 		case 'paid':
 			return recurring

@@ -31,6 +31,9 @@
  * without and with Confirm With Gateway (a Stripe stand-in answering after the latency); the Braintree parser per
  * notification.
  *
+ * With BENCH_PROFILE=<dir> in the environment, each case writes the CPU profile of its measured run to <dir>
+ * (open it in Chrome's DevTools, Performance tab).
+ *
  * The simulator runs in this process; the workflow in the child, so the API's own work is not the workflow's.
  * The access token is fetched before each case (n8n keeps it in the credential between executions), so no case
  * pays for a token request, and the request counts are the simulator's own (`counts()`), 429s included.

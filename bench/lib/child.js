@@ -129,6 +129,25 @@ async function warmUp(pkg) {
 	}
 }
 
+/** With BENCH_PROFILE=<dir>, the measured run's CPU profile is written there (open it in Chrome's DevTools). */
+async function startProfile() {
+	const dir = process.env.BENCH_PROFILE;
+	if (!dir) return async () => {};
+	const inspector = require('inspector');
+	const session = new inspector.Session();
+	session.connect();
+	const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+	await post('Profiler.enable');
+	await post('Profiler.setSamplingInterval', { interval: 200 });
+	await post('Profiler.start');
+	return async () => {
+		const { profile } = await post('Profiler.stop');
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, `${spec.label.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
+		session.disconnect();
+	};
+}
+
 async function main() {
 	await waitForDist();
 	const { pkg, wf, node, outputs = 1 } = await prepare();
@@ -138,6 +157,7 @@ async function main() {
 	process.send({ type: 'ready' });
 	await new Promise((resolve) => process.once('message', resolve));
 
+	const stopProfile = await startProfile();
 	const stopSampling = memorySampler();
 	const cpu0 = process.cpuUsage();
 	const t0 = process.hrtime.bigint();
@@ -145,6 +165,7 @@ async function main() {
 	const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
 	const cpu = process.cpuUsage(cpu0);
 	const peakHeap = stopSampling();
+	await stopProfile();
 
 	const perOutput = [];
 	let errorItems = 0;

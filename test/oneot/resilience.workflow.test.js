@@ -77,6 +77,33 @@ describe('1oT Terminal › resilience', () => {
 		for (const { iccid } of items(20)) expect(sim.states()[iccid].secondary).toBe('SUSPENDED');
 	});
 
+	test('a rate limit met once is kept to: after the first 429 the node paces itself and is not refused again', async () => {
+		const fleet = await startSimulator({ fleet: { count: 40, seed: 9 } });
+		try {
+			for (const id of fleet.iccids()) fleet.setStatus(id, 'ON', 'LIVE');
+			fleet.setRateLimit({ requests: 8, perMs: 1000 });
+			// 20 reads and 20 actions of two SIMs each: five windows' worth of calls at 8 a second
+			const result = await runWorkflow(
+				terminalWorkflow(setState('suspended', { batchSize: 2, readBatchSize: 2 }), fleet.iccids().map((iccid) => ({ iccid }))),
+				{ credentials: credentialsFor(fleet) },
+			);
+			expect(result.status).toBe('success');
+			const calls = fleet.requests();
+			const refused = calls.filter((r) => r.status === 429);
+			expect(refused.length).toBeGreaterThan(0);
+			// the first window's overflow (the calls in flight) and then none while the learned pace holds (it is raised
+			// after five spans without a 429); without the pace every window ends in 429s
+			const first = refused[0].at;
+			const paced = calls.filter((r) => r.at > first + 500 && r.at < first + 5000);
+			expect(paced.length).toBeGreaterThan(20);
+			expect(paced.filter((r) => r.status === 429)).toEqual([]);
+			expect(refused.filter((r) => r.at <= first + 500).length).toBeLessThanOrEqual(4);
+			for (const id of fleet.iccids()) expect(fleet.states()[id].secondary).toBe('SUSPENDED');
+		} finally {
+			await fleet.close();
+		}
+	});
+
 	test('a dropped connection and a garbled answer are retried', async () => {
 		sim.injectFaults([
 			{ kind: 'drop', path: '/v1/get_sims', times: 1 },

@@ -60,8 +60,10 @@ export class OneOtClient {
 			if (this.refusal) throw this.refusal;
 			const retriesLeft = attempt <= this.policy.maxRetries;
 			let response;
+			let sentAt = 0;
 			try {
-				response = await this.limiter.run(async () => {
+				response = await this.limiter.run(async (at) => {
+					sentAt = at;
 					if (this.refusal) throw this.refusal;
 					this.requestCount++;
 					return await this.transport(request);
@@ -105,7 +107,7 @@ export class OneOtClient {
 					throw OneOtApiError.fromResponse(request, response, attempt);
 				}
 				const delay = retryAfter ?? backoffDelay(this.policy, attempt - 1);
-				if (statusCode === 429) this.limiter.pauseFor(delay);
+				if (statusCode === 429) this.limiter.rateLimited(sentAt, delay);
 				else await sleep(delay);
 				continue;
 			}

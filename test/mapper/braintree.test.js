@@ -71,6 +71,8 @@ describe('status, paid-through and policy', () => {
 		const d = one(n, { honourPaidPeriodOnCancel: true });
 		expect(d).toMatchObject({ action: 'none', billingStatus: 'ended', paidThrough: '2026-12-01T00:00:00.000Z' });
 		expect(d.reason).toMatch(/The paid period runs until 1 Dec 2026 \("Honour Paid Period On Cancel" is on\)/);
+		// one date, said once: not also "paid through 30 Nov" beside it
+		expect(d.reason).not.toMatch(/30 Nov/);
 	});
 
 	test('subscription ids: iccid-<digits>, <digits>, imei-<digits>, with a suffix; else the Device ID Field', async () => {

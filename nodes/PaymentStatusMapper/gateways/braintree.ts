@@ -204,7 +204,9 @@ export function interpretBraintree(payload: Obj): Interpretation {
 		part.signal === 'past_due' && sub ? (dateToMs(sub.billingPeriodStartDate) ?? paidThrough) : null;
 
 	let detail = part.detail;
-	if (paidThrough !== null && (part.signal === 'active' || part.signal === 'canceled')) detail += `. It is paid through ${day(paidThrough - 1)}`;
+	// Braintree's paidThroughDate is the last paid day; a canceled subscription's paid period is named by the decision
+	// (as the end of the period, the day after), so it is said once, not twice with two dates.
+	if (paidThrough !== null && part.signal === 'active') detail += `. It is paid through ${day(paidThrough - 1)}`;
 
 	return {
 		gateway: 'braintree',

@@ -125,6 +125,11 @@ export interface Interpretation {
 	deviceNotInPayload?: string;
 	/** the object was a bare object (not an event): it is the gateway's current truth when it was read */
 	bareObject: boolean;
+	/**
+	 * This end is not final: the gateway can reactivate the subscription (Chargebee's `cancelled`, left by
+	 * `subscription_reactivated`). The stale guard then orders its events by time only, and a later payment counts.
+	 */
+	reopenable?: boolean;
 }
 
 export type PastDuePolicy = 'grace' | 'suspend';

@@ -139,6 +139,38 @@ describe('Chargebee: every status', () => {
 	});
 });
 
+describe('Chargebee: a cancelled subscription can come back', () => {
+	// Chargebee's subscription_reactivated moves a cancelled subscription back to active (apidocs "Events"); only
+	// a deleted one is gone. The other gateways' cancellations are final (see the stale guard tests).
+	const t = now - 10 * DAY;
+	const at = (s, status, extra = {}) => chargebee.subscription({ status, currentTermStart: s, resourceVersion: s * 1000, ...extra });
+
+	test('cancelled, then reactivated: the SIM goes live again; a late event from before the cancellation changes nothing', () => {
+		const d = fresh({});
+		expect(d(chargebee.event('subscription_activated', { subscription: at(t, 'active') })).item.action).toBe('activate');
+		expect(d(chargebee.event('subscription_cancelled', { subscription: at(t + 2 * DAY, 'cancelled') })).item).toMatchObject({ action: 'suspend', billingStatus: 'ended' });
+		const back = d(chargebee.event('subscription_reactivated', { subscription: at(t + 5 * DAY, 'active') })).item;
+		expect(back).toMatchObject({ action: 'activate', billingStatus: 'active', desiredState: 'live' });
+		const late = d(chargebee.event('subscription_changed', { subscription: at(t + DAY, 'cancelled') })).item;
+		expect(late).toMatchObject({ action: 'none' });
+		expect(late.reason).toMatch(/before the last event applied/);
+	});
+
+	test('deleted is final: nothing after it brings the SIM back', () => {
+		const d = fresh({});
+		expect(d(chargebee.event('subscription_deleted', { subscription: at(t + 2 * DAY, 'cancelled') })).item.action).toBe('suspend');
+		const after = d(chargebee.event('subscription_reactivated', { subscription: at(t + 5 * DAY, 'active') })).item;
+		expect(after).toMatchObject({ action: 'none' });
+		expect(after.reason).toMatch(/already ended/);
+	});
+
+	test('a Stripe subscription canceled stays canceled, whatever comes later', () => {
+		const d = fresh({});
+		expect(d(stripe.event('customer.subscription.deleted', stripe.subscription({ status: 'canceled' }), { created: now - DAY })).item.action).toBe('suspend');
+		expect(d(stripe.event('customer.subscription.updated', stripe.subscription({ status: 'active' }), { created: now })).item.action).toBe('none');
+	});
+});
+
 describe('PayPal: every status', () => {
 	test.each([
 		['ACTIVE', 'activate', 'active'],

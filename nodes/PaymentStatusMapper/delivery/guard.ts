@@ -5,7 +5,7 @@
  *    processed is dropped; Stripe's `(type, object id)` for events that happen once per object is a second key;
  *  - stale guard, per subscription: an event older than the last one that carried a billing state is dropped; a
  *    failure for a period that a payment already covers is dropped; a terminal state (canceled, expired) is never
- *    left. Events that decide nothing (a Checkout Session of a subscription, a scheduled cancellation) never move
+ *    left, unless the gateway can reactivate the subscription (`reopenable`: then only time orders its events). Events that decide nothing (a Checkout Session of a subscription, a scheduled cancellation) never move
  *    the clock, so they cannot make an older, deciding event stale;
  *  - per dispute: a dispute's events are ordered by their own times, keyed by the dispute id.
  */
@@ -102,6 +102,16 @@ export function disputeStaleReason(interp: Interpretation, device: DeviceRecord)
 	return dropped(`this event happened at ${at(interp.occurredAtMs)}, before the last event applied for dispute ${id} (${at(known.t)}, ${known.s})`, OLDER);
 }
 
+/**
+ * The end a subscription's record keeps: a final end is never left. A reopenable one (Chargebee's cancelled) is not
+ * kept: the event clock alone orders what follows, so a reactivation after it counts and an older event does not.
+ */
+function ended(prev: SubRecord | null, interp: Interpretation): string | null {
+	if (prev?.term) return prev.term;
+	if (!isTerminal(interp.signal) || interp.reopenable) return null;
+	return interp.signal === 'expired_unpaid' ? 'incomplete_expired' : interp.signal;
+}
+
 /** The subscription's record after the event: only events that carry a billing state move it. */
 export function nextRecord(prev: SubRecord | null, interp: Interpretation): SubRecord {
 	if (!carriesBillingState(interp.signal)) return prev ?? { t: null, pt: null, term: null };
@@ -109,6 +119,6 @@ export function nextRecord(prev: SubRecord | null, interp: Interpretation): SubR
 	return {
 		t: maxOf(prev?.t, interp.occurredAtMs),
 		pt: paid ? maxOf(prev?.pt, interp.paidThroughMs) : (prev?.pt ?? null),
-		term: prev?.term ?? (isTerminal(interp.signal) ? (interp.signal === 'expired_unpaid' ? 'incomplete_expired' : interp.signal) : null),
+		term: ended(prev, interp),
 	};
 }

@@ -49,7 +49,9 @@ function fromStatus(sub: Obj): Reading {
 			return { signal: 'paused', detail: 'the subscription is paused and does not bill', paidThroughMs: null, failedPeriodStartMs: null };
 		case 'cancelled': {
 			const reason = str(sub.cancel_reason);
-			return { signal: 'canceled', detail: `the subscription has ended${reason ? ` (${reason.replace(/_/g, ' ')})` : ''}`, paidThroughMs: termEnd, failedPeriodStartMs: null };
+			// Chargebee reactivates a cancelled subscription (subscription_reactivated, "from cancelled state to active or
+			// in_trial"); only a deleted one is gone for good.
+			return { signal: 'canceled', detail: `the subscription has ended${reason ? ` (${reason.replace(/_/g, ' ')})` : ''}`, paidThroughMs: termEnd, failedPeriodStartMs: null, reopenable: true };
 		}
 		default:
 			return { signal: 'info', detail: `the subscription status "${status}" is not used for SIM decisions`, paidThroughMs: null, failedPeriodStartMs: null };
@@ -116,6 +118,7 @@ export function interpretChargebee(payload: Obj): Interpretation {
 		deviceSources: sources,
 		deviceIdOptional: part.deviceIdOptional,
 		bareObject: !isEvent,
+		reopenable: part.reopenable,
 	};
 }
 

@@ -38,6 +38,8 @@ export interface Reading {
 	paidThroughMs: number | null;
 	failedPeriodStartMs: number | null;
 	deviceIdOptional?: boolean;
+	/** A canceled subscription the gateway can bring back (Chargebee reactivates cancelled subscriptions). */
+	reopenable?: boolean;
 }
 
 /** The gateway's payload in an item: the item itself, or its `body` (n8n's Webhook node), if one of the tests says so. */

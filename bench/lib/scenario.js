@@ -13,17 +13,8 @@ const EXPECTED = {
 	off: { primary: 'OFF', secondary: 'OFF' },
 };
 
-/** mulberry32: a small seeded PRNG, so every run asks for the same changes. */
-function prng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+// mulberry32, the simulator's seeded PRNG, so a run can be repeated from its seed
+const { prng } = require('../../simulator/fleet');
 
 function currentState(status) {
 	if (status.primary === 'OFF') return 'off';

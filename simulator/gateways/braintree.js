@@ -13,7 +13,7 @@
  * Subscriptions are given in the SDK's own camelCase shape; dates as `YYYY-MM-DD` (…Date fields) or ISO strings
  * (…At fields).
  */
-const http = require('node:http');
+const { serveStandIn } = require('./standIn');
 
 const ARRAY_CHILD = { statusHistory: 'status-event', transactions: 'transaction', addOns: 'add-on', discounts: 'discount', descriptor: null };
 
@@ -50,64 +50,32 @@ function subscriptionXml(sub) {
 }
 
 function startBraintreeStandIn(options = {}) {
-	const { port = 0, merchantId = 'merchant_standin', publicKey = null, privateKey = null } = options;
-	let latencyMs = options.latencyMs ?? 0;
+	const { port = 0, merchantId = 'merchant_standin', publicKey = null, privateKey = null, latencyMs = 0 } = options;
 	const subscriptions = new Map((options.subscriptions ?? []).map((s) => [s.id, s]));
-	const faults = [];
-	const log = [];
 	const expectedAuth = publicKey && privateKey ? `Basic ${Buffer.from(`${publicKey}:${privateKey}`).toString('base64')}` : null;
+	const xml = (status, body = ' ') => ({ status, type: 'application/xml; charset=utf-8', body });
 
-	const server = http.createServer((req, res) => {
-		const url = new URL(req.url, 'http://127.0.0.1');
-		const entry = { method: req.method, path: url.pathname, status: 0, at: Date.now() };
-		log.push(entry);
-		const send = (status, body = '', type = 'application/xml; charset=utf-8') => {
-			entry.status = status;
-			res.writeHead(status, { 'content-type': type });
-			res.end(body);
-		};
-		const answer = () => {
-			const m = /^\/merchants\/([^/]+)\/subscriptions\/([^/]+)$/.exec(url.pathname);
-			const fault = faults.find((f) => f.count > 0);
-			if (expectedAuth && req.headers.authorization !== expectedAuth) return send(401, ' ');
-			if (fault) {
-				fault.count -= 1;
-				return send(fault.status, ' ');
-			}
-			if (req.method !== 'GET' || !m || decodeURIComponent(m[1]) !== merchantId) return send(404, ' ');
-			const sub = subscriptions.get(decodeURIComponent(m[2]));
-			if (!sub) return send(404, ' ');
-			return send(200, subscriptionXml(sub));
-		};
-		req.resume();
-		req.on('end', () => (latencyMs > 0 ? setTimeout(answer, latencyMs) : answer()));
-	});
-
-	return new Promise((resolve, reject) => {
-		server.on('error', reject);
-		server.listen(port, '127.0.0.1', () => {
-			const url = `http://127.0.0.1:${server.address().port}`;
-			resolve({
-				url,
-				port: server.address().port,
-				merchantId,
-				putSubscription: (sub) => subscriptions.set(sub.id, sub),
-				setSubscriptions: (list) => {
-					subscriptions.clear();
-					for (const s of list) subscriptions.set(s.id, s);
-				},
-				failNext: ({ status = 500, count = 1 } = {}) => faults.push({ status, count }),
-				setLatency: (ms) => (latencyMs = ms),
-				requests: () => log.slice(),
-				close: () =>
-					new Promise((r) => {
-						server.closeAllConnections?.();
-						server.close(() => r());
-					}),
-				server,
-			});
-		});
-	});
+	return serveStandIn(
+		{ port, latencyMs },
+		{
+			respond(req, url) {
+				if (expectedAuth && req.headers.authorization !== expectedAuth) return xml(401);
+				const m = /^\/merchants\/([^/]+)\/subscriptions\/([^/]+)$/.exec(url.pathname);
+				if (req.method !== 'GET' || !m || decodeURIComponent(m[1]) !== merchantId) return xml(404);
+				const sub = subscriptions.get(decodeURIComponent(m[2]));
+				return sub ? xml(200, subscriptionXml(sub)) : xml(404);
+			},
+			fault: (status) => xml(status),
+		},
+	).then((api) => ({
+		...api,
+		merchantId,
+		putSubscription: (sub) => subscriptions.set(sub.id, sub),
+		setSubscriptions: (list) => {
+			subscriptions.clear();
+			for (const s of list) subscriptions.set(s.id, s);
+		},
+	}));
 }
 
 module.exports = { startBraintreeStandIn, subscriptionXml };

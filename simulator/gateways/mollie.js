@@ -20,8 +20,7 @@
  * latencyMs, payments, subscriptions, tls ({ key, cert }: serve HTTPS, as Mollie does; the official client refuses
  * plain HTTP).
  */
-const http = require('node:http');
-const https = require('node:https');
+const { serveStandIn } = require('./standIn');
 
 const DOCS = 'https://docs.mollie.com/overview/handling-errors';
 
@@ -32,8 +31,6 @@ function error(status, title, detail) {
 function startMollieStandIn({ port = 0, apiKey, latencyMs = 0, payments = [], subscriptions = [], tls } = {}) {
 	let paymentsById = new Map(payments.map((p) => [p.id, p]));
 	let subs = subscriptions.slice();
-	const log = [];
-	let failures = [];
 
 	const answer = (method, url, headers) => {
 		if (apiKey !== undefined && headers.authorization !== `Bearer ${apiKey}`) {
@@ -68,46 +65,24 @@ function startMollieStandIn({ port = 0, apiKey, latencyMs = 0, payments = [], su
 		return error(404, 'Not Found', `The resource ${path} does not exist.`);
 	};
 
-	const handler = (req, res) => {
-		const url = new URL(req.url, `${tls ? 'https' : 'http'}://${req.headers.host}`);
-		log.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization ?? null });
-		const send = () => {
-			const i = failures.findIndex((f) => f.count > 0 && (!f.path || f.path.test(url.pathname)));
-			const out = i >= 0 ? error(failures[i].status, 'Service Unavailable', 'The stand-in was told to fail') : answer(req.method, url, req.headers);
-			if (i >= 0) failures[i].count -= 1;
-			const text = JSON.stringify(out.body);
-			res.writeHead(out.status, { 'content-type': 'application/hal+json', 'content-length': Buffer.byteLength(text) });
-			res.end(text);
-		};
-		req.resume();
-		req.on('end', () => (latencyMs > 0 ? setTimeout(send, latencyMs) : send()));
-	};
-	const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
-
-	return new Promise((resolve) => {
-		server.listen(port, '127.0.0.1', () => {
-			const url = `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
-			resolve({
-				url,
-				apiEndpoint: `${url}/v2/`,
-				setPayments(list) {
-					paymentsById = new Map(list.map((p) => [p.id, p]));
-				},
-				setSubscriptions(list) {
-					subs = list.slice();
-				},
-				failNext({ status = 503, count = 1, path } = {}) {
-					failures.push({ status, count, path });
-				},
-				requests: () => log.slice(),
-				resetRequests() {
-					log.length = 0;
-					failures = [];
-				},
-				close: () => new Promise((r) => server.close(() => r())),
-			});
-		});
-	});
+	const hal = (out) => ({ status: out.status, type: 'application/hal+json', body: JSON.stringify(out.body) });
+	return serveStandIn(
+		{ port, latencyMs, tls },
+		{
+			respond: (req, url) => hal(answer(req.method, url, req.headers)),
+			fault: (status) => hal(error(status, 'Service Unavailable', 'The stand-in was told to fail')),
+		},
+	).then((api) => ({
+		...api,
+		apiEndpoint: `${api.url}/v2/`,
+		setPayments(list) {
+			paymentsById = new Map(list.map((p) => [p.id, p]));
+		},
+		setSubscriptions(list) {
+			subs = list.slice();
+		},
+		failNext: ({ status = 503, count = 1, path } = {}) => api.failNext({ status, count, path }),
+	}));
 }
 
 module.exports = { startMollieStandIn };

@@ -22,8 +22,8 @@
  * set, a request without `Authorization: Bearer <secretKey>` gets 401 as from Stripe), latencyMs (before each
  * answer), subscriptions, disputes, invoices, charges, invoicePayments.
  */
-const http = require('node:http');
 const crypto = require('node:crypto');
+const { serveStandIn } = require('./standIn');
 
 const DOC = 'https://stripe.com/docs/error-codes/resource-missing';
 
@@ -95,8 +95,7 @@ function listOf(url, data, limit, after) {
 }
 
 function startStripeStandIn(options = {}) {
-	const { port = 0, pageSize = 100, secretKey = null } = options;
-	let latencyMs = options.latencyMs ?? 0;
+	const { port = 0, pageSize = 100, secretKey = null, latencyMs = 0 } = options;
 	const state = {
 		subscriptions: byId(options.subscriptions ?? []),
 		disputes: byId(options.disputes ?? []),
@@ -104,9 +103,6 @@ function startStripeStandIn(options = {}) {
 		charges: byId(options.charges ?? []),
 		invoicePayments: (options.invoicePayments ?? []).slice(),
 	};
-	const faults = [];
-	const log = [];
-
 	function route(method, url) {
 		if (method !== 'GET') return stripeError(405, 'invalid_request_error', `Unrecognized request URL (${method}: ${url.pathname}).`);
 		const q = url.searchParams;
@@ -164,61 +160,36 @@ function startStripeStandIn(options = {}) {
 		}
 	}
 
-	const server = http.createServer((req, res) => {
-		const url = new URL(req.url, 'http://127.0.0.1');
-		const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: Date.now() };
-		log.push(entry);
-		const answer = () => {
-			let out;
-			const auth = req.headers.authorization ?? '';
-			const fault = faults.find((f) => f.count > 0 && (!f.path || f.path.test(url.pathname)));
-			if (secretKey && auth !== `Bearer ${secretKey}`) {
-				out = stripeError(401, 'invalid_request_error', auth ? 'Invalid API Key provided.' : 'You did not provide an API key.');
-			} else if (fault) {
-				fault.count -= 1;
-				out = stripeError(fault.status, fault.status >= 500 ? 'api_error' : 'invalid_request_error', fault.message ?? 'An injected failure.');
-			} else {
-				out = route(req.method, url);
-			}
-			entry.status = out.status;
-			res.writeHead(out.status, { 'content-type': 'application/json', 'request-id': `req_${crypto.randomBytes(7).toString('hex')}` });
-			res.end(JSON.stringify(out.body));
-		};
-		req.resume();
-		req.on('end', () => (latencyMs > 0 ? setTimeout(answer, latencyMs) : answer()));
+	const json = (out) => ({
+		status: out.status,
+		type: 'application/json',
+		headers: { 'request-id': `req_${crypto.randomBytes(7).toString('hex')}` },
+		body: JSON.stringify(out.body),
 	});
-
-	return new Promise((resolve, reject) => {
-		server.on('error', reject);
-		server.listen(port, '127.0.0.1', () => {
-			const url = `http://127.0.0.1:${server.address().port}`;
-			resolve({
-				url,
-				port: server.address().port,
-				subscriptionsUrl: `${url}/v1/subscriptions`,
-				setSubscriptions: (list) => (state.subscriptions = byId(list)),
-				putSubscription: (sub) => state.subscriptions.set(sub.id, sub),
-				subscriptions: () => [...state.subscriptions.values()],
-				setDisputes: (list) => (state.disputes = byId(list)),
-				setInvoices: (list) => (state.invoices = byId(list)),
-				setCharges: (list) => (state.charges = byId(list)),
-				setInvoicePayments: (list) => (state.invoicePayments = list.slice()),
-				/** The next `count` requests (matching `path`, a RegExp, if given) answer `status`. */
-				failNext: ({ status = 500, count = 1, path = null, message } = {}) => faults.push({ status, count, path, message }),
-				setLatency: (ms) => (latencyMs = ms),
-				requests: () => log.slice(),
-				resetRequests: () => {
-					log.length = 0;
-				},
-				close: () =>
-					new Promise((r) => {
-						server.closeAllConnections?.();
-						server.close(() => r());
-					}),
-				server,
-			});
-		});
-	});
+	return serveStandIn(
+		{ port, latencyMs },
+		{
+			respond(req, url) {
+				const auth = req.headers.authorization ?? '';
+				if (secretKey && auth !== `Bearer ${secretKey}`) {
+					return json(stripeError(401, 'invalid_request_error', auth ? 'Invalid API Key provided.' : 'You did not provide an API key.'));
+				}
+				return json(route(req.method, url));
+			},
+			fault: (status, message) =>
+				json(stripeError(status, status >= 500 ? 'api_error' : 'invalid_request_error', message ?? 'An injected failure.')),
+		},
+	).then((api) => ({
+		...api,
+		subscriptionsUrl: `${api.url}/v1/subscriptions`,
+		setSubscriptions: (list) => (state.subscriptions = byId(list)),
+		putSubscription: (sub) => state.subscriptions.set(sub.id, sub),
+		subscriptions: () => [...state.subscriptions.values()],
+		setDisputes: (list) => (state.disputes = byId(list)),
+		setInvoices: (list) => (state.invoices = byId(list)),
+		setCharges: (list) => (state.charges = byId(list)),
+		setInvoicePayments: (list) => (state.invoicePayments = list.slice()),
+	}));
 }
 
 module.exports = { startStripeStandIn };

@@ -10,17 +10,8 @@ const S = require('../mapper/fixtures/stripe');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** mulberry32, so a run can be repeated from its seed */
-function prng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+// mulberry32, the simulator's seeded PRNG, so a run can be repeated from its seed
+const { prng } = require('../../simulator/fleet');
 
 function shuffle(list, rnd) {
 	for (let i = list.length - 1; i > 0; i--) {

@@ -98,6 +98,14 @@ describe('1oT Terminal › operations', () => {
 			ids.forEach((id) => expect(sim.getSim(id).group).toBe('e-bikes-returned'));
 		});
 
+		test('names with the characters a query treats specially reach the API exactly as typed', async () => {
+			const name = 'Bike 7 & Co/Tallinn=1+ü?#%,;';
+			await run({ resource: 'sim', operation: 'setName', name }, [{ iccid: iccid(25) }]);
+			expect(sim.getSim(iccid(25)).name).toBe(name);
+			await run({ resource: 'sim', operation: 'setGroup', group: 'E-Bikes & Scooters + 50%' }, [{ iccid: iccid(25) }]);
+			expect(sim.getSim(iccid(25)).group).toBe('E-Bikes & Scooters + 50%');
+		});
+
 		test('setName refuses an empty name for its own item', async () => {
 			const out = await run(
 				{ resource: 'sim', operation: 'setName', name: '={{ $json.name }}' },

@@ -46,8 +46,7 @@ export async function n8nTransport(context: RequestContext): Promise<OneOtTransp
 	return async (request) => {
 		const options: IHttpRequestOptions = {
 			method: request.method,
-			url: `${baseUrl}${request.path}`,
-			qs: dropUndefined(request.qs ?? {}),
+			url: `${baseUrl}${request.path}${queryString(request.qs ?? {})}`,
 			encoding: 'text',
 			json: false,
 			returnFullResponse: true,
@@ -139,8 +138,15 @@ function responseOf(error: unknown): OneOtResponse | null {
 	return { statusCode, headers: response?.headers ?? {}, body: bodyText(response?.data) };
 }
 
-function dropUndefined(qs: Record<string, unknown>): IDataObject {
-	const out: IDataObject = {};
-	for (const [key, value] of Object.entries(qs)) if (value !== undefined) out[key] = value as string;
-	return out;
+/**
+ * The query, encoded here rather than handed to n8n as `qs`: n8n's serializer encodes character by character in
+ * JavaScript, which for a list of 1000 ICCIDs (20 KB) costs about a millisecond a call; `encodeURIComponent` gives
+ * the same percent-encoding natively (`,` as `%2C`, a space as `%20`).
+ */
+export function queryString(qs: Record<string, unknown>): string {
+	const parts: string[] = [];
+	for (const [key, value] of Object.entries(qs)) {
+		if (value !== undefined) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+	}
+	return parts.length > 0 ? `?${parts.join('&')}` : '';
 }

@@ -143,13 +143,16 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 	const maxResends = options.maxResends ?? 5;
 	const suspendWith = options.suspendWith ?? 'suspend';
 	const results: Array<Outcome<StateChange> | undefined> = new Array(requests.length);
-	const previous = new Map<string, SimStatus>();
+	// Per request, by its index: a round names each SIM once, so these are the SIM's too. Arrays, not maps: a round
+	// may hold 100,000 SIMs, and every list read touches each of its SIMs' entries.
+	/** The status the SIM was first read in. */
+	const previous: Array<SimStatus | undefined> = new Array(requests.length);
 	/** The action sent for a request, accepted or maybe applied. */
-	const sent = new Map<number, StateAction>();
+	const sent: Array<StateAction | undefined> = new Array(requests.length);
 	/** Why a request's last action is in doubt, and how many times it was sent so far. */
-	const doubt = new Map<number, Error>();
-	const tries = new Map<number, number>();
-	const readMisses = new Map<number, number>();
+	const doubt: Array<Error | undefined> = new Array(requests.length);
+	const tries = new Uint16Array(requests.length);
+	const readMisses = new Uint16Array(requests.length);
 	/** Within a round each SIM appears once (planRounds). */
 	const indexOf = new Map(requests.map((request, k) => [request.iccid, k]));
 
@@ -158,7 +161,7 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 	for (let pause = options.pollIntervalMs ?? 500; ; pause = Math.min(pause * 2, 5000)) {
 		const waiting: number[] = [];
 		const again: number[] = [];
-		const before = new Map<number, SimStatus>();
+		const before: Array<SimStatus | undefined> = new Array(requests.length);
 		const queues = new Map<StateAction, number[]>();
 		const acting: Array<Promise<void>> = [];
 
@@ -173,14 +176,14 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 			);
 			for (const k of ks) {
 				const answer = answers.get(requests[k].iccid)!;
-				tries.set(k, (tries.get(k) ?? 0) + 1);
+				tries[k]++;
 				if (answer.ok) {
-					sent.set(k, action);
-					doubt.delete(k);
-					results[k] = change(requests[k], action, previous.get(requests[k].iccid)!, pendingStatus(action, before.get(k)));
+					sent[k] = action;
+					doubt[k] = undefined;
+					results[k] = change(requests[k], action, previous[k]!, pendingStatus(action, before[k]));
 				} else if (answer.uncertain) {
-					sent.set(k, action);
-					doubt.set(k, answer.error);
+					sent[k] = action;
+					doubt[k] = answer.error;
 					again.push(k);
 				} else {
 					results[k] = answer;
@@ -198,30 +201,29 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 			}
 		};
 		const decideRead = (k: number, got: Outcome<Sim>) => {
-			const { iccid } = requests[k];
 			if (!got.ok) {
 				// A SIM in doubt is read again later rather than reported unknown: only its status can settle it.
-				const misses = (readMisses.get(k) ?? 0) + 1;
-				readMisses.set(k, misses);
-				if (doubt.has(k) && !final && misses <= maxResends && !isRefusal(got.error)) waiting.push(k);
-				else results[k] = doubt.has(k) ? { ok: false, error: unsettled(doubt.get(k)!, `reading the SIM failed too: ${got.error.message}`) } : got;
+				const misses = ++readMisses[k];
+				const inDoubt = doubt[k];
+				if (inDoubt && !final && misses <= maxResends && !isRefusal(got.error)) waiting.push(k);
+				else results[k] = inDoubt ? { ok: false, error: unsettled(inDoubt, `reading the SIM failed too: ${got.error.message}`) } : got;
 				return;
 			}
 			const status = statusOf(got.value);
-			if (!previous.has(iccid)) previous.set(iccid, status);
-			const decision = decide(requests[k], status, sent.get(k), suspendWith);
+			previous[k] ??= status;
+			const decision = decide(requests[k], status, sent[k], suspendWith);
 			if (decision.kind === 'none') {
-				results[k] = change(requests[k], sent.get(k) ?? null, previous.get(iccid)!, status);
+				results[k] = change(requests[k], sent[k] ?? null, previous[k]!, status);
 			} else if (decision.kind === 'error') {
 				results[k] = { ok: false, error: new Error(decision.message) };
 			} else if (decision.kind === 'wait') {
 				if (final) results[k] = { ok: false, error: stayed(status, options.completionTimeoutMs) };
 				else waiting.push(k);
-			} else if (doubt.has(k) && (final || tries.get(k)! > maxResends)) {
-				const after = tries.get(k)! > 1 ? `after ${tries.get(k)} attempts ` : '';
-				results[k] = { ok: false, error: unsettled(doubt.get(k)!, `${after}the SIM's status says ${describeStatus(status)}`) };
+			} else if (doubt[k] && (final || tries[k] > maxResends)) {
+				const after = tries[k] > 1 ? `after ${tries[k]} attempts ` : '';
+				results[k] = { ok: false, error: unsettled(doubt[k]!, `${after}the SIM's status says ${describeStatus(status)}`) };
 			} else {
-				before.set(k, status);
+				before[k] = status;
 				enqueue(decision.action, k);
 			}
 		};
@@ -239,7 +241,7 @@ async function runRound(client: OneOtClient, requests: StateRequest[], options: 
 		for (const [action, ks] of queues) acting.push(act(action, ks));
 		await Promise.all(acting);
 		if (final) {
-			for (const k of again) results[k] = { ok: false, error: unsettled(doubt.get(k)!, 'there was no time left to read the SIM again') };
+			for (const k of again) results[k] = { ok: false, error: unsettled(doubt[k]!, 'there was no time left to read the SIM again') };
 			break;
 		}
 

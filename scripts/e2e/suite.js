@@ -39,16 +39,25 @@ async function runChecks(checks, line, { maxLines = 30 } = {}) {
 	return failed;
 }
 
-async function main(argv, { log, runVersion }) {
-	e2e.installExitHooks();
+/**
+ * The n8n versions a suite runs: those named in `argv`, else N8N_E2E_VERSIONS, else every version in the e2e cache;
+ * null (after saying how to install one) when there is none.
+ */
+function pickVersions(argv, log) {
 	let versions = argv.filter((a) => !a.startsWith('-'));
 	if (!versions.length && process.env.N8N_E2E_VERSIONS) versions = process.env.N8N_E2E_VERSIONS.split(',').map((s) => s.trim()).filter(Boolean);
 	if (!versions.length) versions = e2e.installedVersions();
 	if (!versions.length) {
 		log(`no n8n installed in ${install.CACHE}; run: node scripts/e2e/n8n-install.js`);
-		return 1;
+		return null;
 	}
-	versions = versions.map((v) => install.resolveTarget(v).version);
+	return versions.map((v) => install.resolveTarget(v).version);
+}
+
+async function main(argv, { log, runVersion }) {
+	e2e.installExitHooks();
+	const versions = pickVersions(argv, log);
+	if (!versions) return 1;
 	const tarball = e2e.packRepo(REPO, e2e.makeTempDir('pack'));
 	log(`packed ${path.basename(tarball)}; versions: ${versions.join(', ')}`);
 	const tally = { passed: 0, failed: 0 };
@@ -81,4 +90,4 @@ function runSuite({ log, runVersion }) {
 	);
 }
 
-module.exports = { runSuite, runChecks, lineWriter, secs };
+module.exports = { runSuite, runChecks, lineWriter, pickVersions, secs };

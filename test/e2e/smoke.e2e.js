@@ -21,7 +21,7 @@ const path = require('node:path');
 const assert = require('node:assert/strict');
 
 const e2e = require('../../scripts/e2e/n8n');
-const install = require('../../scripts/e2e/n8n-install');
+const { pickVersions } = require('../../scripts/e2e/suite');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const ICCID = '8988303000000000010'; // bike-001 of the simulator's demo fleet, ON/LIVE
@@ -215,14 +215,8 @@ async function runVersion(version, { tarball, missing, withStart }) {
 async function main(argv) {
 	e2e.installExitHooks();
 	const withStart = !argv.includes('--no-start');
-	let versions = argv.filter((a) => !a.startsWith('-'));
-	if (!versions.length && process.env.N8N_E2E_VERSIONS) versions = process.env.N8N_E2E_VERSIONS.split(',').map((s) => s.trim()).filter(Boolean);
-	if (!versions.length) versions = e2e.installedVersions();
-	if (!versions.length) {
-		log(`no n8n installed in ${install.CACHE}; run: node scripts/e2e/n8n-install.js`);
-		return 1;
-	}
-	versions = versions.map((v) => install.resolveTarget(v).version);
+	const versions = pickVersions(argv, log);
+	if (!versions) return 1;
 
 	let dist;
 	try {

@@ -35,7 +35,7 @@ export class RequestLimiter {
 	}
 
 	/** Holds every request until `ms` from now. A shorter pause never cuts a longer one short. */
-	pauseFor(ms: number): void {
+	private pauseFor(ms: number): void {
 		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
 	}
 

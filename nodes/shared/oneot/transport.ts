@@ -143,7 +143,7 @@ function responseOf(error: unknown): OneOtResponse | null {
  * JavaScript, which for a list of 1000 ICCIDs (20 KB) costs about a millisecond a call; `encodeURIComponent` gives
  * the same percent-encoding natively (`,` as `%2C`, a space as `%20`).
  */
-export function queryString(qs: Record<string, unknown>): string {
+function queryString(qs: Record<string, unknown>): string {
 	const parts: string[] = [];
 	for (const [key, value] of Object.entries(qs)) {
 		if (value !== undefined) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
